@@ -42,7 +42,8 @@ export class Signature<
     const inputs = fields.filter((field) => field.role === "input");
     const outputs = fields.filter((field) => field.role === "output");
     this.fields = Object.freeze([...inputs, ...outputs]);
-    this.instructions = cleandoc(instructions ?? defaultInstructions(this.fields));
+    // DSPy treats empty instructions like absent ones and writes its default text.
+    this.instructions = cleandoc(instructions || defaultInstructions(this.fields));
   }
 
   /**

@@ -1,0 +1,108 @@
+/**
+ * Runs one oracle case against dspy-typescript. Shared by the `run-ts.ts` CLI, the golden
+ * test and the differential fuzzer so all three exercise exactly the same path.
+ */
+import { ChatAdapter } from "../../src/adapters/chat-adapter.js";
+import { JSONAdapter } from "../../src/adapters/json-adapter.js";
+import type { Demo } from "../../src/adapters/message.js";
+import { XMLAdapter } from "../../src/adapters/xml-adapter.js";
+import { DSPyError } from "../../src/errors/dspy-error.js";
+import { History } from "../../src/primitives/history.js";
+import { Image } from "../../src/primitives/image.js";
+import { Signature } from "../../src/signatures/signature.js";
+import type { TypeNode } from "../../src/signatures/type-node.js";
+
+/** A case as CASES.md defines it (only the fields this runner reads). */
+export interface OracleCase {
+  kind: string;
+  id: string;
+  adapter?: "chat" | "json" | "xml";
+  signature?: string;
+  instructions?: string | null;
+  demos?: Demo[];
+  inputs?: Demo;
+  completion?: string | null;
+}
+
+/** The JSON form of an error in a result. */
+export interface OracleError {
+  type: string;
+  message: string;
+}
+
+const ADAPTERS = { chat: ChatAdapter, json: JSONAdapter, xml: XMLAdapter };
+
+/**
+ * Runs a case and returns its result object; never throws.
+ *
+ * @example
+ * runCase({ kind: "adapter", id: "c1", adapter: "chat", signature: "q -> a", inputs: { q: "hi" } });
+ */
+export function runCase(input: unknown): Record<string, unknown> {
+  const testCase = input as OracleCase;
+  const result: Record<string, unknown> = { id: testCase?.id ?? null };
+  try {
+    if (testCase.kind !== "adapter") {
+      result.error = { type: "CaseError", message: `kind ${JSON.stringify(testCase.kind)} is not implemented in run-ts yet` };
+      return result;
+    }
+    result.messages = null;
+    result.parsed = null;
+    const Adapter = ADAPTERS[testCase.adapter ?? "chat"];
+    if (!Adapter) throw new CaseError(`unknown adapter ${testCase.adapter}`);
+    const adapter = new Adapter();
+    const signature = new Signature(testCase.signature ?? "", testCase.instructions ?? undefined);
+    const demos = (testCase.demos ?? []).map((demo) => convertFields(signature, demo));
+    const inputs = convertFields(signature, testCase.inputs ?? {});
+    result.messages = adapter.format(signature, demos, inputs);
+    if (testCase.completion !== undefined && testCase.completion !== null) {
+      result.parsed = adapter.parse(signature, testCase.completion);
+    }
+    result.error = null;
+  } catch (error) {
+    result.error = errorOf(error);
+  }
+  return result;
+}
+
+class CaseError extends Error {}
+
+/** Maps an error to the Python exception name and message DSPy would report. */
+export function errorOf(error: unknown): OracleError {
+  if (error instanceof DSPyError) return { type: error.pythonType, message: error.message };
+  if (error instanceof CaseError) return { type: "CaseError", message: error.message };
+  return { type: "InternalError", message: error instanceof Error ? (error.stack ?? error.message) : String(error) };
+}
+
+// The same JSON → DSPy-object conversions as run_py.py: History and Image values from objects.
+function convertFields(signature: Signature, values: Demo): Demo {
+  return Object.fromEntries(
+    Object.entries(values).map(([key, value]) => {
+      const field = signature.field(key);
+      return [key, field ? convert(field.type, value) : value];
+    }),
+  );
+}
+
+function convert(type: TypeNode, value: unknown): unknown {
+  if (value === null || value === undefined) return value;
+  if (type.kind === "special" && isObject(value)) {
+    if (type.name === "History") return new History((value.messages as Demo[]) ?? []);
+    if (type.name === "Image") return new Image(String(value.url));
+  }
+  if (type.kind === "list" && type.args.length === 1 && Array.isArray(value)) {
+    return value.map((item) => convert(type.args[0] as TypeNode, item));
+  }
+  if (type.kind === "union") {
+    for (const member of type.members) {
+      if (member.kind === "none") continue;
+      const converted = convert(member, value);
+      if (converted !== value) return converted;
+    }
+  }
+  return value;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}

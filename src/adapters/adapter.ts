@@ -1,0 +1,125 @@
+import type { Field } from "../signatures/field.js";
+import type { Signature } from "../signatures/signature.js";
+import { History } from "../primitives/history.js";
+import { expandCustomTypeMarkers } from "./expand-custom-type-markers.js";
+import type { Demo, Message } from "./message.js";
+
+const INCOMPLETE_DEMO_PREFIX = "This is an example of the task, though some input or output fields are not supplied.";
+
+/** Options for {@link Adapter.formatUserMessageContent}. */
+export interface UserContentOptions {
+  prefix?: string;
+  suffix?: string;
+  /** Whether this is the final request, which carries the output-format reminder. */
+  mainRequest?: boolean;
+}
+
+/**
+ * DSPy's `Adapter`: turns a signature, demos and inputs into chat messages, and an LM's text
+ * back into output fields. Subclasses decide the text layout; the message order (system, demos,
+ * history, request) and demo handling are shared.
+ *
+ * @example
+ * const messages = new ChatAdapter().format(sig, demos, { question: "2+2?" });
+ */
+export abstract class Adapter {
+  /** The name used in error messages, e.g. `"ChatAdapter"`. */
+  abstract readonly name: string;
+
+  /** Field list section of the system message. */
+  abstract formatFieldDescription(signature: Signature): string;
+  /** Interaction-structure section of the system message. */
+  abstract formatFieldStructure(signature: Signature): string;
+  /** Objective section of the system message. */
+  abstract formatTaskDescription(signature: Signature): string;
+  /** A user turn holding the given inputs. */
+  abstract formatUserMessageContent(signature: Signature, inputs: Demo, options?: UserContentOptions): string;
+  /** An assistant turn holding the given outputs; `missing` fills absent ones. */
+  abstract formatAssistantMessageContent(signature: Signature, outputs: Demo, missing?: string): string;
+  /** Parses LM text into output values, or throws `AdapterParseError`. */
+  abstract parse(signature: Signature, completion: string): Record<string, unknown>;
+
+  /**
+   * The full message list for one LM call: system, demos (incomplete ones first), history
+   * turns, then the request.
+   *
+   * @example
+   * adapter.format(new Signature("question -> answer"), [], { question: "Why?" });
+   */
+  format(signature: Signature, demos: readonly Demo[], inputs: Demo): Message[] {
+    const historyField = signature.inputFields.find((field) => isHistory(field));
+    const messages: Message[] = [{ role: "system", content: this.formatSystemMessage(signature) }];
+    messages.push(...this.formatDemos(signature, demos));
+    let requestSignature = signature;
+    const requestInputs = { ...inputs };
+    if (historyField) {
+      requestSignature = signature.delete(historyField.name);
+      messages.push(...this.formatConversationHistory(requestSignature, requestInputs[historyField.name]));
+      delete requestInputs[historyField.name];
+    }
+    const content = this.formatUserMessageContent(requestSignature, requestInputs, { mainRequest: true });
+    if (content) messages.push({ role: "user", content });
+    return messages.map(expandCustomTypeMarkers);
+  }
+
+  /** The system message: field list, structure, objective, one per line. */
+  formatSystemMessage(signature: Signature): string {
+    return `${this.formatFieldDescription(signature)}\n${this.formatFieldStructure(signature)}\n${this.formatTaskDescription(signature)}`;
+  }
+
+  /**
+   * Demo turns. A demo with every field set is complete; one with at least one input key and
+   * one output key is kept as incomplete (and goes first); any other demo is dropped.
+   */
+  formatDemos(signature: Signature, demos: readonly Demo[]): Message[] {
+    const complete: Demo[] = [];
+    const incomplete: Demo[] = [];
+    for (const demo of demos) {
+      const has = (field: Field) => Object.hasOwn(demo, field.name);
+      if (signature.fields.every((field) => has(field) && demo[field.name] !== null && demo[field.name] !== undefined)) {
+        complete.push(demo);
+      } else if (signature.inputFields.some(has) && signature.outputFields.some(has)) {
+        incomplete.push(demo);
+      }
+    }
+    const messages: Message[] = [];
+    for (const demo of incomplete) {
+      messages.push({ role: "user", content: this.formatUserMessageContent(signature, demo, { prefix: INCOMPLETE_DEMO_PREFIX }) });
+      messages.push({
+        role: "assistant",
+        content: this.formatAssistantMessageContent(signature, demo, "Not supplied for this particular example. "),
+      });
+    }
+    for (const demo of complete) {
+      messages.push({ role: "user", content: this.formatUserMessageContent(signature, demo) });
+      messages.push({
+        role: "assistant",
+        content: this.formatAssistantMessageContent(signature, demo, "Not supplied for this conversation history message. "),
+      });
+    }
+    return messages;
+  }
+
+  /**
+   * Earlier conversation turns from a `History` input, formatted against the signature without
+   * the history field. A turn that carries inputs repeats the output-format reminder, as DSPy
+   * 3.4 does to keep provider prompt caches warm.
+   */
+  formatConversationHistory(signature: Signature, history: unknown): Message[] {
+    if (history === undefined || history === null) return [];
+    const turns = history instanceof History ? history.messages : ((history as { messages?: Demo[] }).messages ?? []);
+    const messages: Message[] = [];
+    for (const turn of turns) {
+      const mainRequest = signature.inputFields.some((field) => Object.hasOwn(turn, field.name));
+      const user = this.formatUserMessageContent(signature, turn, { mainRequest });
+      if (user) messages.push({ role: "user", content: user });
+      const assistant = this.formatAssistantMessageContent(signature, turn);
+      if (assistant) messages.push({ role: "assistant", content: assistant });
+    }
+    return messages;
+  }
+}
+
+function isHistory(field: Field): boolean {
+  return field.type.kind === "special" && field.type.name === "History";
+}

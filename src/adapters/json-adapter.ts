@@ -1,0 +1,93 @@
+import { AdapterParseError } from "../errors/adapter-parse-error.js";
+import type { Field } from "../signatures/field.js";
+import type { Signature } from "../signatures/signature.js";
+import { pyStrip } from "../utils/py-string.js";
+import { pyJsonDumps } from "../utils/python-repr.js";
+import { ChatAdapter, checkedOutputs, isPythonValueError, typeInfo } from "./chat-adapter.js";
+import { firstBalancedObject, jsonRepairLoads } from "./json-repair-loads.js";
+import type { Demo } from "./message.js";
+import { parseValue } from "./parse-value.js";
+import { serializeForJson } from "./serialize-for-json.js";
+import { translateFieldType } from "./translate-field-type.js";
+
+/**
+ * DSPy's `JSONAdapter`: inputs in `[[ ## name ## ]]` sections, outputs as one JSON object.
+ * Parsing repairs sloppy JSON and finds an object embedded in prose.
+ *
+ * @example
+ * new JSONAdapter().parse(new Signature("q -> a: int"), 'Here: {"a": "42"}'); // { a: 42 }
+ */
+export class JSONAdapter extends ChatAdapter {
+  override readonly name: string = "JSONAdapter";
+
+  override formatFieldStructure(signature: Signature): string {
+    const outputs = Object.fromEntries(signature.outputFields.map((field) => [field.name, translateFieldType(field)]));
+    const parts = [
+      "All interactions will be structured in the following way, with the appropriate values filled in.",
+      "Inputs will have the following structure:",
+      this.formatFieldsWithValues(signature.inputFields.map((field) => [field, translateFieldType(field)])),
+      "Outputs will be a JSON object with the following fields.",
+      pyJsonDumps(serializeForJson(outputs), { indent: 2 }),
+    ];
+    return pyStrip(parts.join("\n\n"));
+  }
+
+  override userMessageOutputRequirements(signature: Signature): string {
+    const fields = signature.outputFields.map((field) => `\`${field.name}\`${typeInfo(field)}`);
+    return `Respond with a JSON object in the following order of fields: ${fields.join(", then ")}.`;
+  }
+
+  override formatAssistantMessageContent(signature: Signature, outputs: Demo, missing?: string): string {
+    const values = Object.fromEntries(
+      signature.outputFields.map((field) => [
+        field.name,
+        Object.hasOwn(outputs, field.name) ? outputs[field.name] : (missing ?? null),
+      ]),
+    );
+    return pyJsonDumps(serializeForJson(values), { indent: 2 });
+  }
+
+  override parse(signature: Signature, completion: string): Record<string, unknown> {
+    let text = completion;
+    let fields = jsonRepairLoads(text);
+    if (!isPlainObject(fields)) {
+      const embedded = firstBalancedObject(text);
+      if (embedded !== undefined) {
+        text = embedded;
+        fields = jsonRepairLoads(text);
+      }
+    }
+    const expected = signature.outputFields.map((field) => field.name);
+    if (!isPlainObject(fields)) {
+      throw new AdapterParseError({
+        adapterName: "JSONAdapter",
+        expectedFields: expected,
+        lmResponse: text,
+        detail: "LM response cannot be serialized to a JSON object.",
+      });
+    }
+    const kept: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(fields)) if (expected.includes(key)) kept[key] = value;
+    // Python walks the LM's key order, so the first bad field reported is the first in the JSON.
+    for (const name of Object.keys(kept)) {
+      const field = signature.outputFields.find((output) => output.name === name) as Field;
+      try {
+        kept[field.name] = parseValue(kept[field.name], field.type);
+      } catch (error) {
+        if (!isPythonValueError(error)) throw error;
+        throw new AdapterParseError({
+          adapterName: this.name,
+          expectedFields: expected,
+          lmResponse: text,
+          detail: `Failed to parse field ${field.name}: ${(error as Error).message}`,
+          parsedResult: kept,
+        });
+      }
+    }
+    return checkedOutputs("JSONAdapter", signature, text, kept);
+  }
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === "object" && !Array.isArray(value);
+}
