@@ -12,7 +12,8 @@ import type { Demo } from "./message.js";
 import { parseValue } from "./parse-value.js";
 import { translateFieldType } from "./translate-field-type.js";
 
-const HEADER = /^\[\[ ## (\w+) ## \]\]/u;
+// Python's `\w` is Unicode-aware: letters, numbers and `_`.
+const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
 
 /**
  * DSPy's default `ChatAdapter`: every field in its own `[[ ## name ## ]]` section, outputs
