@@ -1,6 +1,9 @@
+import { AdapterParseError } from "../errors/adapter-parse-error.js";
+import type { BaseLM, LMCallOptions, LMOutput } from "../lm/base-lm.js";
 import type { Field } from "../signatures/field.js";
 import type { Signature } from "../signatures/signature.js";
 import { History } from "../primitives/history.js";
+import { applyOutputFieldDefaults } from "./apply-output-field-defaults.js";
 import { expandCustomTypeMarkers } from "./expand-custom-type-markers.js";
 import type { Demo, Message } from "./message.js";
 
@@ -38,6 +41,42 @@ export abstract class Adapter {
   abstract formatAssistantMessageContent(signature: Signature, outputs: Demo, missing?: string): string;
   /** Parses LM text into output values, or throws `AdapterParseError`. */
   abstract parse(signature: Signature, completion: string): Record<string, unknown>;
+
+  /**
+   * One LM call through this adapter: format, call, parse every completion. Returns one record
+   * of output values per completion (`logprobs` added when the LM returned them).
+   *
+   * @example
+   * const [outputs] = await new ChatAdapter().call(lm, {}, sig, [], { question: "2+2?" });
+   */
+  async call(
+    lm: BaseLM,
+    lmKwargs: Record<string, unknown>,
+    signature: Signature,
+    demos: readonly Demo[],
+    inputs: Demo,
+    options: LMCallOptions = {},
+  ): Promise<Record<string, unknown>[]> {
+    const messages = this.format(signature, demos, inputs);
+    const outputs = await lm.call(messages, { ...lmKwargs }, options);
+    return outputs.map((output) => this.parseOutput(signature, output));
+  }
+
+  /** Parses one completion of a call, rejecting empty ones as DSPy does. */
+  protected parseOutput(signature: Signature, output: LMOutput): Record<string, unknown> {
+    if (!output.text) {
+      throw new AdapterParseError({
+        adapterName: this.name,
+        expectedFields: signature.outputFields.map((field) => field.name),
+        lmResponse: JSON.stringify(output),
+        detail: "The LM returned an empty or null response.",
+      });
+    }
+    const value = applyOutputFieldDefaults(signature.outputFields, this.parse(signature, output.text));
+    for (const field of signature.outputFields) if (!Object.hasOwn(value, field.name)) value[field.name] = null;
+    if (output.logprobs) value.logprobs = output.logprobs;
+    return value;
+  }
 
   /**
    * The full message list for one LM call: system, demos (incomplete ones first), history

@@ -3,11 +3,13 @@ import type { Field } from "../signatures/field.js";
 import type { Signature } from "../signatures/signature.js";
 import { pyStrip } from "../utils/py-string.js";
 import { pyJsonDumps } from "../utils/python-repr.js";
-import { ChatAdapter, checkedOutputs, isPythonValueError, typeInfo } from "./chat-adapter.js";
+import type { Adapter } from "./adapter.js";
+import { ChatLayout, checkedOutputs, isPythonValueError, typeInfo } from "./chat-layout.js";
 import { firstBalancedObject, jsonRepairLoads } from "./json-repair-loads.js";
 import type { Demo } from "./message.js";
 import { parseValue } from "./parse-value.js";
 import { serializeForJson } from "./serialize-for-json.js";
+import { structuredOutputFormat } from "./structured-output-format.js";
 import { translateFieldType } from "./translate-field-type.js";
 
 /**
@@ -17,8 +19,27 @@ import { translateFieldType } from "./translate-field-type.js";
  * @example
  * new JSONAdapter().parse(new Signature("q -> a: int"), 'Here: {"a": "42"}'); // { a: 42 }
  */
-export class JSONAdapter extends ChatAdapter {
-  override readonly name: string = "JSONAdapter";
+export class JSONAdapter extends ChatLayout {
+  readonly name: string = "JSONAdapter";
+
+  /**
+   * One LM call asking for JSON: a strict `json_schema` response format when the provider takes
+   * schemas, `json_object` when it only takes JSON mode (or an output is an open `dict`), and
+   * none when it takes neither. The format is chosen before the call, as in DSPy 3.4.
+   *
+   * @example
+   * await new JSONAdapter().call(lm, {}, sig, [], { question: "2+2?" });
+   */
+  override async call(...args: Parameters<Adapter["call"]>): Promise<Record<string, unknown>[]> {
+    const [lm, lmKwargs, signature, ...rest] = args;
+    const kwargs = { ...lmKwargs };
+    if (lm.supportedParams.has("response_format")) {
+      const hasToolCalls = signature.outputFields.some((field) => field.type.kind === "special" && field.type.name === "ToolCalls");
+      const structured = lm.supportsResponseSchema && !hasToolCalls ? structuredOutputFormat(signature) : undefined;
+      kwargs.response_format = structured ?? { type: "json_object" };
+    }
+    return await super.call(lm, kwargs, signature, ...rest);
+  }
 
   override formatFieldStructure(signature: Signature): string {
     const outputs = Object.fromEntries(signature.outputFields.map((field) => [field.name, translateFieldType(field)]));
