@@ -24,7 +24,8 @@ const cases = fc.sample(adapterCase, { numRuns: count, seed }).map((testCase, in
 const casesPath = `${values.out}/fuzz-cases.json`;
 writeFileSync(casesPath, JSON.stringify(cases));
 const python = JSON.parse(execFileSync("bash", ["scripts/oracle/run-py.sh", casesPath], { maxBuffer: 1 << 30, encoding: "utf8" })) as unknown[];
-const ours = cases.map(runCase);
+const ours = [];
+for (const testCase of cases) ours.push(await runCase(testCase));
 const mismatches = compareResults(ours, python);
 const failing = mismatches.map((mismatch) => cases.find((testCase) => testCase.id === mismatch.id));
 writeFileSync(`${values.out}/fuzz-mismatches.json`, JSON.stringify(failing, null, 1));

@@ -1,11 +1,17 @@
 /**
- * Generates the `adapter` oracle cases (deterministic: a fixed-seed PRNG), covering every type of
- * the signature grammar, nesting, demos (complete / incomplete / dropped), History, images,
- * unicode, multi-line and `«»` values, odd instructions, and completions both well-formed and
- * broken (missing, extra and duplicate fields, garbage, JSON with trailing text, invalid XML).
+ * Writes one kind of oracle cases as JSON (deterministic: fixed-seed generators).
  *
- *     npx tsx scripts/oracle/generate-cases.ts > test/golden/adapter-cases.json
+ *     npx tsx scripts/oracle/generate-cases.ts adapter > test/golden/adapter-cases.json
+ *     npx tsx scripts/oracle/generate-cases.ts predict > test/golden/predict-cases.json
  */
 import { adapterCases } from "./case-catalog.js";
+import { predictCases } from "./predict-catalog.js";
 
-process.stdout.write(`${JSON.stringify(adapterCases(), null, 1)}\n`);
+const generators: Record<string, () => unknown[]> = { adapter: adapterCases, predict: predictCases };
+const kind = process.argv[2] ?? "adapter";
+const generate = generators[kind];
+if (!generate) {
+  process.stderr.write(`unknown case kind ${kind}; expected one of ${Object.keys(generators).join(", ")}\n`);
+  process.exit(2);
+}
+process.stdout.write(`${JSON.stringify(generate(), null, 1)}\n`);

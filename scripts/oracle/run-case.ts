@@ -9,8 +9,12 @@ import { XMLAdapter } from "../../src/adapters/xml-adapter.js";
 import { DSPyError } from "../../src/errors/dspy-error.js";
 import { History } from "../../src/primitives/history.js";
 import { Image } from "../../src/primitives/image.js";
+import { ChainOfThought } from "../../src/predict/chain-of-thought.js";
+import { Predict } from "../../src/predict/predict.js";
+import { context } from "../../src/predict/settings.js";
 import { Signature } from "../../src/signatures/signature.js";
 import type { TypeNode } from "../../src/signatures/type-node.js";
+import { ScriptedLM, type ScriptSpec } from "./scripted-lm.js";
 
 /** A case as CASES.md defines it (only the fields this runner reads). */
 export interface OracleCase {
@@ -22,6 +26,9 @@ export interface OracleCase {
   demos?: Demo[];
   inputs?: Demo;
   completion?: string | null;
+  module?: "Predict" | "ChainOfThought";
+  config?: Record<string, unknown>;
+  lm?: ScriptSpec;
 }
 
 /** The JSON form of an error in a result. */
@@ -36,12 +43,13 @@ const ADAPTERS = { chat: ChatAdapter, json: JSONAdapter, xml: XMLAdapter };
  * Runs a case and returns its result object; never throws.
  *
  * @example
- * runCase({ kind: "adapter", id: "c1", adapter: "chat", signature: "q -> a", inputs: { q: "hi" } });
+ * await runCase({ kind: "adapter", id: "c1", adapter: "chat", signature: "q -> a", inputs: { q: "hi" } });
  */
-export function runCase(input: unknown): Record<string, unknown> {
+export async function runCase(input: unknown): Promise<Record<string, unknown>> {
   const testCase = input as OracleCase;
   const result: Record<string, unknown> = { id: testCase?.id ?? null };
   try {
+    if (testCase.kind === "predict") return await runPredict(testCase, result);
     if (testCase.kind !== "adapter") {
       result.error = { type: "CaseError", message: `kind ${JSON.stringify(testCase.kind)} is not implemented in run-ts yet` };
       return result;
@@ -66,6 +74,28 @@ export function runCase(input: unknown): Record<string, unknown> {
 }
 
 class CaseError extends Error {}
+
+async function runPredict(testCase: OracleCase, result: Record<string, unknown>): Promise<Record<string, unknown>> {
+  result.requests = [];
+  result.prediction = null;
+  try {
+    const signature = new Signature(testCase.signature ?? "", testCase.instructions ?? undefined);
+    const Module = testCase.module === "ChainOfThought" ? ChainOfThought : Predict;
+    const program = new Module(signature, testCase.config ?? {});
+    const predictor = program instanceof ChainOfThought ? program.predict : program;
+    predictor.demos = (testCase.demos ?? []).map((demo) => convertFields(signature, demo));
+    const lm = new ScriptedLM(testCase.lm ?? {}, () => predictor.signature.outputFields.map((field) => field.name));
+    result.requests = lm.requests;
+    const inputs = convertFields(signature, testCase.inputs ?? {});
+    const prediction = await context({ lm, adapter: new ChatAdapter() }, () => program.call(inputs));
+    const completions = prediction.completions;
+    result.prediction = completions.length > 1 ? completions : prediction.toDict();
+    result.error = null;
+  } catch (error) {
+    result.error = errorOf(error);
+  }
+  return result;
+}
 
 /** Maps an error to the Python exception name and message DSPy would report. */
 export function errorOf(error: unknown): OracleError {

@@ -17,4 +17,6 @@ if (!Array.isArray(cases)) {
   process.stderr.write("run-ts.ts: the case file must hold a JSON array\n");
   process.exit(2);
 }
-process.stdout.write(`${JSON.stringify(cases.map(runCase), null, 1)}\n`);
+const results = [];
+for (const testCase of cases) results.push(await runCase(testCase));
+process.stdout.write(`${JSON.stringify(results, null, 1)}\n`);

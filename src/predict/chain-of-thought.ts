@@ -1,0 +1,32 @@
+import { OutputField } from "../signatures/field.js";
+import { Signature } from "../signatures/signature.js";
+import { Module } from "../primitives/module.js";
+import type { Prediction } from "../primitives/prediction.js";
+import { Predict, type PredictCallOptions } from "./predict.js";
+
+/**
+ * DSPy's `ChainOfThought`: a `Predict` whose signature gains a `reasoning` output before the
+ * others, so the LM thinks step by step first. The instructions stay as they were.
+ *
+ * @example
+ * const cot = new ChainOfThought("question -> answer");
+ * (await cot.call({ question: "Why is the sky blue?" })).get("reasoning");
+ */
+export class ChainOfThought<
+  Inputs extends Record<string, unknown> = Record<string, unknown>,
+  Outputs extends Record<string, unknown> = Record<string, unknown>,
+> extends Module {
+  readonly predict: Predict<Inputs, Outputs & { reasoning: string }>;
+
+  constructor(signature: string | Signature<Inputs, Outputs>, config: Record<string, unknown> = {}) {
+    super();
+    const base = typeof signature === "string" ? new Signature(signature) : signature;
+    const extended = base.prepend("reasoning", OutputField()) as Signature<Inputs, Outputs & { reasoning: string }>;
+    this.predict = new Predict(extended, config);
+  }
+
+  /** Runs the underlying predictor. */
+  call(inputs: Partial<Inputs> & Record<string, unknown>, options?: PredictCallOptions): Promise<Prediction<Outputs & { reasoning: string }>> {
+    return this.predict.call(inputs, options);
+  }
+}

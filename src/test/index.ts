@@ -1,0 +1,7 @@
+/**
+ * Test doubles for programs built with dspy-typescript (the `dspy-typescript/test` export).
+ *
+ * @example
+ * import { DummyLM } from "dspy-typescript/test";
+ */
+export { type DummyCall, DummyLM, type DummyLMOptions } from "./dummy-lm.js";
