@@ -5,3 +5,10 @@
  * import { DummyLM } from "dspy-typescript/test";
  */
 export { type DummyCall, DummyLM, type DummyLMOptions } from "./dummy-lm.js";
+export {
+  type RecordedRequest,
+  type ScriptedFault,
+  type ScriptedRule,
+  ScriptedServer,
+  type ScriptedServerOptions,
+} from "./scripted-server.js";

@@ -1,0 +1,246 @@
+import { randomUUID } from "node:crypto";
+import { DSPyError } from "../errors/dspy-error.js";
+import type { BaseLM, LMCallOptions, LMOutput } from "./base-lm.js";
+import { type CacheLogger, LMCache } from "./cache.js";
+import { lmCacheKey, lmCacheRequest } from "./cache-key.js";
+import { generateOnce } from "./generate-once.js";
+import { toGenerationSettings } from "./generation-settings.js";
+import { formatHistory } from "./inspect-history.js";
+import { appendBounded, type LMHistoryEntry, type LMUsage, pythonIsoTimestamp, redactKwargs } from "./lm-history.js";
+import { initialKwargs, type LMOptions } from "./lm-options.js";
+import type { Message } from "./message.js";
+import { modelCapabilities, providerName } from "./model-capabilities.js";
+import { type LanguageModelObject, modelNameOf, type ResolvedModel, resolveModel } from "./resolve-model.js";
+import { withRetries } from "./retry.js";
+import { toModelMessages } from "./to-model-messages.js";
+import { sumUsage } from "./usage.js";
+
+/** One completion as {@link LM.call} returns it: DSPy's output plus the usage of its request. */
+export interface LMCallOutput extends LMOutput {
+  /** Usage of the request that produced this output; `{}` when served from the cache or a shared call. */
+  usage: LMUsage;
+}
+
+/** What a call stores in the cache. */
+interface CallResult {
+  outputs: LMOutput[];
+  usages: LMUsage[];
+  responseModel: string | null;
+}
+
+/**
+ * DSPy's `dspy.LM` on the Vercel AI SDK: a provider string (`"openai/gpt-4o-mini"`,
+ * `"anthropic/…"`, `"gemini/…"`, `"ollama_chat/…"`, …) or an AI SDK model object; DSPy's kwargs
+ * merge (call over defaults), response cache with DSPy's cache keys, retries with backoff that
+ * honours `Retry-After`, per-attempt timeout, abort, and a history without credentials.
+ *
+ * @example
+ * const lm = new LM("openai/gpt-4o-mini", { temperature: 0, maxTokens: 1000 });
+ * const [first] = await lm.call([{ role: "user", content: "Say hi" }], {});
+ * lm.inspectHistory(1);
+ */
+export class LM implements BaseLM {
+  readonly model: string;
+  readonly modelType = "chat" as const;
+  readonly kwargs: Record<string, unknown>;
+  readonly cache: boolean;
+  readonly numRetries: number;
+  readonly supportedParams: ReadonlySet<string>;
+  readonly supportsResponseSchema: boolean;
+  /** Calls made through this LM, oldest first. */
+  readonly history: LMHistoryEntry[] = [];
+  readonly #options: LMOptions;
+  readonly #languageModel: LanguageModelObject | undefined;
+  readonly #cacheStore: LMCache;
+  readonly #resolved = new Map<string, ResolvedModel>();
+  readonly #logger: CacheLogger;
+  readonly #warned = new Set<string>();
+
+  constructor(model: string | LanguageModelObject, options: LMOptions = {}) {
+    this.#languageModel = typeof model === "string" ? undefined : model;
+    this.model = typeof model === "string" ? model : modelNameOf(model);
+    if (!this.model) throw new DSPyError("model must be a non-empty string", { code: "invalid_argument" });
+    if (this.model.endsWith("/") && this.model.indexOf("/") === this.model.length - 1) {
+      throw new DSPyError(`model ${JSON.stringify(this.model)} has a provider prefix but no model id after it`, {
+        code: "invalid_argument",
+      });
+    }
+    const numRetries = options.numRetries ?? 3;
+    if (!Number.isInteger(numRetries) || numRetries < 0) {
+      throw new DSPyError("num_retries must be a nonnegative integer", { code: "invalid_argument" });
+    }
+    this.#options = options;
+    this.cache = options.cache ?? true;
+    this.numRetries = numRetries;
+    this.kwargs = initialKwargs(this.model, options);
+    const capabilities = modelCapabilities(this.model);
+    this.supportedParams = new Set(options.supportedParams ?? capabilities.supportedParams);
+    this.supportsResponseSchema = options.supportsResponseSchema ?? capabilities.supportsResponseSchema;
+    this.#logger = options.logger ?? { warn: (message) => process.emitWarning(message, { code: "DSPY_LM" }) };
+    this.#cacheStore = options.cacheStore ?? new LMCache({ logger: this.#logger, env: options.env });
+  }
+
+  /**
+   * Sends one chat request (or `n` independent ones) and returns one output per completion.
+   * `kwargs` override the LM's defaults; `cache: false` in them bypasses the cache.
+   *
+   * @example
+   * const outputs = await lm.call(messages, { temperature: 0.7, n: 3 }, { signal: AbortSignal.timeout(10_000) });
+   */
+  async call(
+    messages: Message[],
+    kwargs: Record<string, unknown> = {},
+    options: LMCallOptions = {},
+  ): Promise<LMCallOutput[]> {
+    const { cache: cacheOverride, ...callKwargs } = kwargs;
+    const merged: Record<string, unknown> = { ...this.kwargs, ...callKwargs };
+    if (merged.rollout_id === null || merged.rollout_id === undefined) delete merged.rollout_id;
+    else if (merged.temperature === 0) {
+      this.#warnOnce("rollout_id has no effect when temperature=0; set temperature>0 to bypass the cache.");
+    }
+    const n = merged.n ?? 1;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
+      throw new DSPyError("n must be a positive integer", { code: "invalid_argument" });
+    }
+    const useCache = (cacheOverride ?? this.cache) !== false;
+    let result: CallResult;
+    // A call served by the cache, or by joining an identical call in flight, bills nothing.
+    let cacheHit = false;
+    if (useCache) {
+      const key = lmCacheKey(lmCacheRequest(this.model, messages, merged));
+      const compute = (signal: AbortSignal) => this.#execute(messages, merged, n, signal);
+      const lookup = await this.#cacheStore.getOrCompute(key, compute, { signal: options.signal });
+      result = lookup.value;
+      cacheHit = lookup.cacheHit || lookup.shared;
+    } else {
+      result = await this.#execute(messages, merged, n, options.signal ?? new AbortController().signal);
+    }
+    const usages = cacheHit ? result.outputs.map(() => ({})) : result.usages;
+    appendBounded(
+      this.history,
+      {
+        prompt: null,
+        messages,
+        kwargs: redactKwargs(kwargs),
+        outputs: result.outputs,
+        usage: cacheHit ? {} : sumUsage(usages),
+        cost: null,
+        timestamp: pythonIsoTimestamp(),
+        uuid: randomUUID(),
+        model: this.model,
+        responseModel: result.responseModel,
+        modelType: this.modelType,
+        cacheHit,
+      },
+      this.#options.maxHistorySize ?? 10_000,
+    );
+    return result.outputs.map((output, index) => ({ ...output, usage: usages[index] ?? {} }));
+  }
+
+  /**
+   * Prints the last `n` calls in DSPy's `inspect_history` format: coloured on stdout, plain when
+   * an `output` is given. Returns the printed text.
+   *
+   * @example
+   * lm.inspectHistory(2, { output: { write: (text) => log.push(text) } });
+   */
+  inspectHistory(n = 1, options: { output?: { write(text: string): unknown } } = {}): string {
+    const text = formatHistory(this.history, n, { colors: options.output === undefined });
+    (options.output ?? process.stdout).write(text);
+    return text;
+  }
+
+  /**
+   * A copy with updated request defaults (DSPy's `lm.copy(**kwargs)`): `null` removes a key. The
+   * copy shares the cache and starts with an empty history.
+   *
+   * @example
+   * const explorer = lm.copy({ rollout_id: 1, temperature: 1.0 });
+   */
+  copy(updates: Record<string, unknown> = {}): LM {
+    const kwargs = { ...this.kwargs };
+    for (const [key, value] of Object.entries(updates)) {
+      if (value === null || value === undefined) delete kwargs[key];
+      else kwargs[key] = value;
+    }
+    const { temperature, max_tokens, max_completion_tokens, ...rest } = kwargs;
+    const model = this.#languageModel ?? this.model;
+    return new LM(model, {
+      ...this.#options,
+      temperature: (temperature ?? null) as number | null,
+      maxTokens: (max_tokens ?? max_completion_tokens ?? null) as number | null,
+      kwargs: rest,
+      cacheStore: this.#cacheStore,
+    });
+  }
+
+  async #execute(
+    messages: Message[],
+    merged: Record<string, unknown>,
+    n: number,
+    signal: AbortSignal,
+  ): Promise<CallResult> {
+    const resolved = this.#resolve(merged);
+    const modelMessages = toModelMessages(messages);
+    const settings = toGenerationSettings(merged, {
+      passthroughKey: resolved.passthroughKey,
+      onIgnored: (name) =>
+        this.#warnOnce(`parameter ${name} is not supported by ${resolved.provider} and was not sent`),
+    });
+    // Candidates run in parallel; the first failure cancels the others.
+    const group = new AbortController();
+    const linked = AbortSignal.any([signal, group.signal]);
+    const { initialMs, maxMs } = this.#options.retryDelay ?? {};
+    try {
+      const attempts = await Promise.all(
+        Array.from({ length: n }, () =>
+          withRetries(
+            () =>
+              generateOnce({
+                model: this.model,
+                resolved,
+                messages: modelMessages,
+                settings,
+                signal: linked,
+                timeoutMs: this.#options.timeoutMs,
+              }),
+            { retries: this.numRetries, signal: linked, initialDelayMs: initialMs, maxDelayMs: maxMs },
+          ),
+        ),
+      );
+      if (attempts.some((attempt) => attempt.finishReason === "length")) {
+        this.#logger.warn("LM response was truncated; increase max_tokens or inspect history.");
+      }
+      return {
+        outputs: attempts.map((attempt) => attempt.output),
+        usages: attempts.map((attempt) => attempt.usage),
+        responseModel: attempts[0]?.responseModel ?? null,
+      };
+    } catch (error) {
+      group.abort(error);
+      throw error;
+    }
+  }
+
+  #resolve(merged: Record<string, unknown>): ResolvedModel {
+    const apiKey = (merged.api_key as string | undefined) ?? this.#options.apiKey;
+    const baseURL = ((merged.api_base ?? merged.base_url) as string | undefined) ?? this.#options.baseURL;
+    if (this.#languageModel) {
+      return { languageModel: this.#languageModel, provider: providerName(this.model), passthroughKey: undefined };
+    }
+    const cacheKey = JSON.stringify([apiKey ?? null, baseURL ?? null]);
+    let resolved = this.#resolved.get(cacheKey);
+    if (!resolved) {
+      const { headers, fetch, env } = this.#options;
+      resolved = resolveModel(this.model, { apiKey, baseURL, headers, fetch, env });
+      this.#resolved.set(cacheKey, resolved);
+    }
+    return resolved;
+  }
+
+  #warnOnce(message: string): void {
+    if (this.#warned.has(message)) return;
+    this.#warned.add(message);
+    this.#logger.warn(message);
+  }
+}

@@ -1,0 +1,222 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { type RecordedRequest, recordRequest } from "./scripted-request.js";
+import {
+  completionBody,
+  completionEvents,
+  countTokens,
+  errorBody,
+  type ScriptedToolCall,
+} from "./scripted-responses.js";
+
+export type { RecordedRequest } from "./scripted-request.js";
+
+/** How a rule fails instead of answering. */
+export type ScriptedFault =
+  /** An OpenAI-style error response, e.g. 429 with `{ "retry-after": "1" }`, 500, 401, 400. */
+  | {
+      type: "status";
+      status: number;
+      message?: string;
+      code?: string;
+      errorType?: string;
+      headers?: Record<string, string>;
+    }
+  /** Never answer; the connection stays open until the client gives up or the server closes. */
+  | { type: "hang" }
+  /** HTTP 200 whose body is not valid JSON. */
+  | { type: "malformed-json" }
+  /** Destroy the connection without a response (the client sees a connection reset). */
+  | { type: "reset" };
+
+/** One scripted behaviour; the first matching rule with uses left answers. */
+export interface ScriptedRule {
+  /** Substring of (or RegExp on) the last user message, or a predicate; absent matches everything. */
+  match?: string | RegExp | ((request: RecordedRequest) => boolean);
+  /** Reply text; a function receives the request and the choice index (for `n > 1`). */
+  reply?: string | ((request: RecordedRequest, choice: number) => string);
+  /** Tool calls to answer with. */
+  toolCalls?: ScriptedToolCall[];
+  /** Fail this way instead of answering. */
+  fault?: ScriptedFault;
+  /** Wait before answering or failing, in ms. */
+  latencyMs?: number;
+  /** Apply at most this many times, then fall through to later rules (e.g. "fail twice, then answer"). */
+  times?: number;
+  /** Finish reason to report (default "stop", or "tool_calls"). */
+  finishReason?: string;
+  /** Model name to report (default: the requested model). */
+  model?: string;
+}
+
+/** Options for {@link ScriptedServer.start}. */
+export interface ScriptedServerOptions {
+  rules?: ScriptedRule[];
+}
+
+/**
+ * A real OpenAI-compatible HTTP server on 127.0.0.1 (random port) for tests: answers chat
+ * completions from a rule list keyed on request content, injects faults (latency, status errors
+ * with `Retry-After`, hangs, malformed JSON, connection resets), streams with SSE when
+ * `stream: true`, honours `n`, and records every request.
+ *
+ * @example
+ * const server = await ScriptedServer.start({ rules: [{ match: "capital of France", reply: "Paris" }] });
+ * const lm = new LM("openai/gpt-4o-mini", { baseURL: server.baseURL, apiKey: "test", cache: false });
+ * await server.close();
+ */
+export class ScriptedServer {
+  /** Every request received, in order. */
+  readonly requests: RecordedRequest[] = [];
+  /** The rules, consulted in order; may be changed between requests. */
+  rules: ScriptedRule[];
+  readonly #server: Server;
+  readonly #uses = new Map<ScriptedRule, number>();
+  #serial = 0;
+
+  private constructor(server: Server, rules: ScriptedRule[]) {
+    this.#server = server;
+    this.rules = rules;
+  }
+
+  /**
+   * Starts a server on 127.0.0.1 and an ephemeral port.
+   *
+   * @example
+   * const server = await ScriptedServer.start({ rules: [{ reply: "ok" }] });
+   */
+  static async start(options: ScriptedServerOptions = {}): Promise<ScriptedServer> {
+    const server = createServer();
+    const scripted = new ScriptedServer(server, [...(options.rules ?? [])]);
+    server.on("request", (request, response) => {
+      scripted.#handle(request, response).catch((error: unknown) => {
+        if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
+        response.end(JSON.stringify(errorBody(String(error), null, "server_error")));
+      });
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(0, "127.0.0.1", () => resolve());
+    });
+    return scripted;
+  }
+
+  /** `http://127.0.0.1:<port>/v1`, the base URL to give a client. */
+  get baseURL(): string {
+    const { port } = this.#server.address() as AddressInfo;
+    return `http://127.0.0.1:${port}/v1`;
+  }
+
+  /** Requests to the chat-completions endpoint only. */
+  get chatRequests(): RecordedRequest[] {
+    return this.requests.filter((request) => request.path.endsWith("/chat/completions"));
+  }
+
+  /** Stops listening and cuts every open connection, including hung ones. */
+  async close(): Promise<void> {
+    this.#server.closeAllConnections();
+    await new Promise<void>((resolve) => this.#server.close(() => resolve()));
+  }
+
+  async #handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const recorded = await recordRequest(request);
+    const body = recorded.body;
+    this.requests.push(recorded);
+    if (recorded.method === "GET" && recorded.path.endsWith("/models")) {
+      sendJson(response, 200, { object: "list", data: [{ id: "scripted", object: "model", owned_by: "test" }] });
+      return;
+    }
+    if (recorded.method !== "POST" || !recorded.path.endsWith("/chat/completions")) {
+      sendJson(response, 404, errorBody(`no route ${recorded.method} ${recorded.path}`, null, "invalid_request_error"));
+      return;
+    }
+    const rule = this.#pick(recorded);
+    if (!rule) {
+      const message = `scripted-server: no rule matches the last user message ${JSON.stringify(recorded.lastUserMessage)}`;
+      sendJson(response, 400, errorBody(message, null, "invalid_request_error"));
+      return;
+    }
+    if (rule.latencyMs) await sleep(rule.latencyMs);
+    if (rule.fault) {
+      this.#fail(rule.fault, request, response);
+      return;
+    }
+    const choices = typeof body?.n === "number" && body.n > 1 ? body.n : 1;
+    const texts = Array.from({ length: choices }, (_, index) =>
+      typeof rule.reply === "function" ? rule.reply(recorded, index) : (rule.reply ?? ""),
+    );
+    const promptTokens = countTokens(JSON.stringify(body?.messages ?? []));
+    const completionTokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
+    const spec = {
+      model: rule.model ?? String(body?.model ?? "scripted"),
+      texts,
+      toolCalls: rule.toolCalls,
+      finishReason: rule.finishReason,
+      usage: {
+        prompt_tokens: promptTokens,
+        completion_tokens: completionTokens,
+        total_tokens: promptTokens + completionTokens,
+      },
+      serial: ++this.#serial,
+    };
+    if (body?.stream === true) {
+      const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
+      response.writeHead(200, {
+        "content-type": "text/event-stream",
+        "cache-control": "no-cache",
+        connection: "keep-alive",
+      });
+      for (const event of completionEvents(spec, includeUsage)) response.write(event);
+      response.end();
+      return;
+    }
+    sendJson(response, 200, completionBody(spec));
+  }
+
+  #pick(request: RecordedRequest): ScriptedRule | undefined {
+    for (const rule of this.rules) {
+      const used = this.#uses.get(rule) ?? 0;
+      if (rule.times !== undefined && used >= rule.times) continue;
+      if (!matches(rule.match, request)) continue;
+      this.#uses.set(rule, used + 1);
+      return rule;
+    }
+    return undefined;
+  }
+
+  #fail(fault: ScriptedFault, request: IncomingMessage, response: ServerResponse): void {
+    switch (fault.type) {
+      case "status": {
+        const type = fault.errorType ?? (fault.status >= 500 ? "server_error" : "invalid_request_error");
+        const message = fault.message ?? `scripted HTTP ${fault.status}`;
+        sendJson(response, fault.status, errorBody(message, fault.code ?? null, type), fault.headers);
+        return;
+      }
+      case "hang":
+        return;
+      case "malformed-json":
+        response.writeHead(200, { "content-type": "application/json" });
+        response.end('{"id": "chatcmpl-broken", "choices": [{"index": 0, "message": ');
+        return;
+      case "reset":
+        request.socket.destroy();
+        return;
+    }
+  }
+}
+
+function matches(match: ScriptedRule["match"], request: RecordedRequest): boolean {
+  if (match === undefined) return true;
+  if (typeof match === "string") return request.lastUserMessage.includes(match);
+  if (match instanceof RegExp) return match.test(request.lastUserMessage);
+  return match(request);
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { "content-type": "application/json", ...headers });
+  response.end(JSON.stringify(body));
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}

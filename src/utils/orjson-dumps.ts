@@ -1,0 +1,82 @@
+/**
+ * `orjson.dumps(value, option=OPT_SORT_KEYS)` as Python DSPy uses it for cache keys: compact
+ * separators, keys sorted by code point at every depth, raw UTF-8 for non-ASCII, and orjson's own
+ * float format (`2.0`, `1e-6`, `1e+16`), which differs from both `JSON.stringify` and `repr()`.
+ *
+ * JavaScript has one number type, so the caller says which numbers are Python floats:
+ * `floatKeys` names object keys whose integral values print as floats (`temperature: 0` → `0.0`).
+ * Non-integral numbers always print as floats; other integral numbers print as ints.
+ */
+
+/** Options for {@link orjsonDumps}. */
+export interface OrjsonDumpsOptions {
+  /** Keys (at any depth) whose numeric values are Python floats even when integral. */
+  floatKeys?: ReadonlySet<string>;
+}
+
+/**
+ * Serializes a JSON-like value exactly as `orjson.dumps(value, option=orjson.OPT_SORT_KEYS)`.
+ *
+ * @example
+ * orjsonDumps({ b: 1, a: [0.5, "é"] });                                     // '{"a":[0.5,"é"],"b":1}'
+ * orjsonDumps({ temperature: 0 }, { floatKeys: new Set(["temperature"]) }); // '{"temperature":0.0}'
+ */
+export function orjsonDumps(value: unknown, options: OrjsonDumpsOptions = {}): string {
+  return dump(value, false, options.floatKeys ?? new Set());
+}
+
+function dump(value: unknown, asFloat: boolean, floatKeys: ReadonlySet<string>): string {
+  if (value === null || value === undefined) return "null";
+  if (typeof value === "boolean") return value ? "true" : "false";
+  if (typeof value === "number") return orjsonNumber(value, asFloat);
+  if (typeof value === "bigint") return value.toString();
+  // JSON.stringify's string escaping is orjson's: \" \\ \b \f \n \r \t, other controls as \u00xx.
+  if (typeof value === "string") return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map((item) => dump(item, asFloat, floatKeys)).join(",")}]`;
+  if (typeof value === "object") {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, item]) => item !== undefined)
+      .sort(([left], [right]) => compareCodePoints(left, right));
+    const body = entries.map(([key, item]) => `${JSON.stringify(key)}:${dump(item, floatKeys.has(key), floatKeys)}`);
+    return `{${body.join(",")}}`;
+  }
+  return JSON.stringify(String(value));
+}
+
+/**
+ * A number as orjson writes it: ints plainly; floats with shortest round-trip digits, positional
+ * for decimal exponents -5..15 (with `.0` when integral), otherwise `d.ddde±x`. NaN and
+ * infinities become `null`, as orjson writes them.
+ *
+ * @example
+ * orjsonNumber(1e-6, true); // "1e-6"
+ * orjsonNumber(3, true);    // "3.0"
+ */
+export function orjsonNumber(value: number, asFloat: boolean): string {
+  if (!Number.isFinite(value)) return "null";
+  if (Number.isInteger(value) && !asFloat) return Math.abs(value) < 1e21 ? String(value) : BigInt(value).toString();
+  if (value === 0) return Object.is(value, -0) ? "-0.0" : "0.0";
+  const sign = value < 0 ? "-" : "";
+  const [mantissa, exponentText] = Math.abs(value).toExponential().split("e") as [string, string];
+  const digits = mantissa.replace(".", "");
+  const exponent = Number(exponentText);
+  if (exponent < -5 || exponent >= 16) {
+    const fraction = digits.length > 1 ? `.${digits.slice(1)}` : "";
+    return `${sign}${digits[0]}${fraction}e${exponent < 0 ? "-" : "+"}${Math.abs(exponent)}`;
+  }
+  const point = exponent + 1;
+  if (point <= 0) return `${sign}0.${"0".repeat(-point)}${digits}`;
+  if (digits.length <= point) return `${sign}${digits}${"0".repeat(point - digits.length)}.0`;
+  return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
+}
+
+/** Orders strings by Unicode code point (Rust's `str` order), not UTF-16 unit like `<`. */
+function compareCodePoints(left: string, right: string): number {
+  const a = [...left];
+  const b = [...right];
+  for (let index = 0; index < Math.min(a.length, b.length); index++) {
+    const difference = (a[index]?.codePointAt(0) ?? 0) - (b[index]?.codePointAt(0) ?? 0);
+    if (difference !== 0) return difference;
+  }
+  return a.length - b.length;
+}
