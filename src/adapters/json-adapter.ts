@@ -1,11 +1,12 @@
 import { AdapterParseError } from "../errors/adapter-parse-error.js";
 import type { Field } from "../signatures/field.js";
 import type { Signature } from "../signatures/signature.js";
+import { pyJsonRepairLoads } from "../utils/py-json-repair.js";
 import { pyStrip } from "../utils/py-string.js";
 import { pyJsonDumps } from "../utils/python-repr.js";
 import type { Adapter } from "./adapter.js";
 import { ChatLayout, checkedOutputs, isPythonValueError, typeInfo } from "./chat-layout.js";
-import { firstBalancedObject, jsonRepairLoads } from "./json-repair-loads.js";
+import { firstBalancedObject } from "./json-repair-loads.js";
 import type { Demo } from "./message.js";
 import { parseValue } from "./parse-value.js";
 import { serializeForJson } from "./serialize-for-json.js";
@@ -70,12 +71,12 @@ export class JSONAdapter extends ChatLayout {
 
   override parse(signature: Signature, completion: string): Record<string, unknown> {
     let text = completion;
-    let fields = jsonRepairLoads(text);
+    let fields = pyJsonRepairLoads(text);
     if (!isPlainObject(fields)) {
       const embedded = firstBalancedObject(text);
       if (embedded !== undefined) {
         text = embedded;
-        fields = jsonRepairLoads(text);
+        fields = pyJsonRepairLoads(text);
       }
     }
     const expected = signature.outputFields.map((field) => field.name);

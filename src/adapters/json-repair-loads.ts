@@ -1,24 +1,3 @@
-import { jsonrepair } from "jsonrepair";
-
-/**
- * Python `json_repair.loads` as DSPy uses it: strict JSON first, then a lenient repair (via the
- * maintained `jsonrepair` package); text that cannot be repaired yields `""`, as json_repair
- * returns an empty string on failure.
- *
- * @example
- * jsonRepairLoads("{'a': True,}"); // { a: true }
- */
-export function jsonRepairLoads(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {}
-  try {
-    return JSON.parse(jsonrepair(text));
-  } catch {
-    return "";
-  }
-}
-
 /**
  * The first balanced `{...}` in the text, as DSPy's recursive regex `\{(?:[^{}]|(?R))*\}` finds
  * it (braces inside strings count too, as they do for the regex).

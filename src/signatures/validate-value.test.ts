@@ -2,14 +2,10 @@ import { describe, expect, it } from "vitest";
 import { ValidationError } from "../errors/validation-error.js";
 import { parseTypeExpression } from "./parse-type-expression.js";
 import type { TypeNode } from "./type-node.js";
-import {
-  isPythonTuple,
-  markPythonTuple,
-  PyFloat,
-  registerSpecialValidator,
-  validateValue,
-  validatorName,
-} from "./validate-value.js";
+import { PyFloat } from "../utils/py-float.js";
+import { isPythonTuple, markPythonTuple } from "../utils/py-tuple.js";
+import { validateValue } from "./validate-value.js";
+import { validatorName } from "./validator-name.js";
 
 // Every expectation below was produced by pydantic 2.14.4 (pydantic-core 2.50.5):
 // `TypeAdapter(T).validate_python(value)` and `str(ValidationError)`, with these definitions:
@@ -258,9 +254,10 @@ describe("validateValue details", () => {
     expect(validateValue(type("ToolCalls"), calls)).toEqual({ tool_calls: [{ id: "c1", name: "f", args: { a: [1] } }] });
   });
 
-  it("uses a registered validator for a special type", () => {
-    registerSpecialValidator("History", (value) => ({ messages: value }));
-    expect(validateValue(type("History"), [1])).toEqual({ messages: [1] });
-    expect(validateValue(type("Image"), "https://x/cat.png")).toBe("https://x/cat.png");
+  it("uses a given validator for a special type", () => {
+    const special = { History: (value: unknown) => ({ messages: value }) };
+    expect(validateValue(type("History"), [1], { special })).toEqual({ messages: [1] });
+    expect(validateValue(type("Image"), "https://x/cat.png", { special })).toBe("https://x/cat.png");
+    expect(validateValue(type("History"), [1])).toEqual([1]);
   });
 });
