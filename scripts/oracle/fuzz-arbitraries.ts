@@ -70,7 +70,7 @@ const fields = (min: number, max: number) =>
   });
 
 const annotationOf = (field: FuzzField) => (field.typed ? `${field.name}: ${field.type.annotation}` : field.name);
-const valueOf = (field: FuzzField) => (field.typed ? field.type.value : text);
+const fieldValue = (field: FuzzField) => (field.typed ? field.type.value : text);
 
 /** A complete `adapter` oracle case with a random completion. */
 export const adapterCase = fc
@@ -83,7 +83,7 @@ export const adapterCase = fc
   .filter(({ inputs, outputs }) => !inputs.some((input) => outputs.some((output) => output.name === input.name)))
   .chain(({ adapter, inputs, outputs, instructions }) => {
     const all = [...inputs, ...outputs];
-    const record = (list: FuzzField[]) => fc.record(Object.fromEntries(list.map((field) => [field.name, valueOf(field)])));
+    const record = (list: FuzzField[]) => fc.record(Object.fromEntries(list.map((field) => [field.name, fieldValue(field)])));
     const demo = fc.tuple(record(all), fc.subarray(all.map((field) => field.name))).map(([values, dropped]) => {
       for (const name of dropped) delete values[name];
       return values;
@@ -100,7 +100,7 @@ export const adapterCase = fc
   });
 
 function completionFor(adapter: string, outputs: FuzzField[]): fc.Arbitrary<string> {
-  const values = fc.record(Object.fromEntries(outputs.map((field) => [field.name, valueOf(field)])));
+  const values = fc.record(Object.fromEntries(outputs.map((field) => [field.name, fieldValue(field)])));
   const sloppy = fc.constantFrom("", "garbage", "{", "<a>", "[[ ## completed ## ]]");
   const wellFormed = values.map((record) => {
     const entries = Object.entries(record);

@@ -4,7 +4,7 @@ import { pyStr } from "../utils/python-repr.js";
 import { pyStrip } from "../utils/py-string.js";
 import type { Message } from "./message.js";
 
-const MARKER = new RegExp(`${escape(CUSTOM_TYPE_START)}([\\s\\S]*?)${escape(CUSTOM_TYPE_END)}`, "g");
+const MARKER = new RegExp(`${escapeRegex(CUSTOM_TYPE_START)}([\\s\\S]*?)${escapeRegex(CUSTOM_TYPE_END)}`, "g");
 
 /**
  * Turns the custom-type markers in a user message into OpenAI content blocks (text around them
@@ -55,6 +55,6 @@ function parsePayload(payload: string): unknown {
   return undefined;
 }
 
-function escape(text: string): string {
+function escapeRegex(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

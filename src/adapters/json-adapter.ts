@@ -2,11 +2,12 @@ import { AdapterParseError } from "../errors/adapter-parse-error.js";
 import type { Field } from "../signatures/field.js";
 import type { Signature } from "../signatures/signature.js";
 import { pyJsonRepairLoads } from "../utils/py-json-repair.js";
+import { isPlainObject } from "../utils/plain-object.js";
 import { pyStrip } from "../utils/py-string.js";
 import { pyJsonDumps } from "../utils/python-repr.js";
 import type { Adapter } from "./adapter.js";
 import { ChatLayout, checkedOutputs, isPythonValueError, typeInfo } from "./chat-layout.js";
-import { firstBalancedObject } from "./json-repair-loads.js";
+import { firstBalancedObject } from "./first-balanced-object.js";
 import type { Demo } from "./message.js";
 import { parseValue } from "./parse-value.js";
 import { serializeForJson } from "./serialize-for-json.js";
@@ -108,8 +109,4 @@ export class JSONAdapter extends ChatLayout {
     }
     return checkedOutputs("JSONAdapter", signature, text, kept);
   }
-}
-
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === "object" && !Array.isArray(value);
 }

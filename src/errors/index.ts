@@ -1,4 +1,21 @@
 export { AdapterParseError, type AdapterParseErrorOptions } from "./adapter-parse-error.js";
 export { DSPyError } from "./dspy-error.js";
+export {
+  ContextWindowExceededError,
+  LMAuthError,
+  LMBillingError,
+  LMConfigurationError,
+  LMError,
+  type LMErrorDetails,
+  LMInvalidRequestError,
+  LMNotConfiguredError,
+  LMProviderError,
+  LMRateLimitError,
+  LMServerError,
+  LMTimeoutError,
+  LMTransportError,
+  LMUnexpectedError,
+  LMUnsupportedModelError,
+} from "./lm-errors.js";
 export { SignatureError } from "./signature-error.js";
 export { ValidationError, type ValidationIssue } from "./validation-error.js";
