@@ -160,6 +160,28 @@ function edgeCases(): Json[] {
     add(`no-inputs-${adapter}`, { adapter, signature: " -> answer", inputs: {} });
     add(`empty-demos-${adapter}`, { adapter, signature: "a -> b", demos: [{}, { a: "only input" }, { b: "only output" }], inputs: { a: "x" } });
   }
+  const toolCalls = '{"tool_calls": [{"name": "search", "args": {"query": "cats", "k": 3}}, {"name": "finish", "args": {}}]}';
+  for (const adapter of ["chat", "json", "xml"] as const) {
+    const completionText =
+      adapter === "chat"
+        ? `[[ ## next_thought ## ]]\nLook it up.\n\n[[ ## calls ## ]]\n${toolCalls}\n\n[[ ## completed ## ]]`
+        : adapter === "json"
+          ? `{"next_thought": "Look it up.", "calls": ${toolCalls}}`
+          : `<next_thought>Look it up.</next_thought>\n<calls>${toolCalls}</calls>`;
+    add(`tool-calls-${adapter}`, {
+      adapter,
+      signature: "question -> next_thought, calls: ToolCalls",
+      demos: [{ question: "dogs?", next_thought: "Search.", calls: { tool_calls: [{ name: "search", args: { query: "dogs" } }] } }],
+      inputs: { question: "cats?" },
+      completion: completionText,
+    });
+    add(`tool-calls-bad-${adapter}`, {
+      adapter,
+      signature: "question -> calls: ToolCalls",
+      inputs: { question: "cats?" },
+      completion: adapter === "json" ? '{"calls": "not calls"}' : adapter === "xml" ? "<calls>nope</calls>" : "[[ ## calls ## ]]\nnope",
+    });
+  }
   const chat = (id: string, signature: string, completionText: string) =>
     add(id, { adapter: "chat", signature, inputs: {}, completion: completionText });
   chat("inline-header", "q -> answer: int", "[[ ## answer ## ]] 42\n[[ ## completed ## ]]");
