@@ -1,3 +1,4 @@
+export { AbortError } from "./abort-error.js";
 export { AdapterParseError, type AdapterParseErrorOptions } from "./adapter-parse-error.js";
 export { DSPyError } from "./dspy-error.js";
 export {

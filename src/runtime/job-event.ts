@@ -1,0 +1,31 @@
+/** Fields every job event carries. */
+interface EventBase {
+  jobId: string;
+  runId: string;
+  /** Milliseconds since the epoch. */
+  at: number;
+}
+
+/**
+ * The typed events a job emits, named noun-verb. `example-end` comes from evaluations,
+ * `trial-*` from optimizers, `checkpoint-save` whenever state is persisted.
+ */
+export type JobEvent =
+  | (EventBase & { type: "job-start"; name: string; resumed: boolean })
+  | (EventBase & { type: "progress-update"; done: number; total: number | undefined; score?: number | undefined })
+  | (EventBase & { type: "example-end"; index: number; score: number; error?: string | undefined })
+  | (EventBase & { type: "trial-start"; trial: number; detail?: Record<string, unknown> | undefined })
+  | (EventBase & { type: "trial-end"; trial: number; score: number; detail?: Record<string, unknown> | undefined })
+  | (EventBase & { type: "checkpoint-save"; key: string })
+  | (EventBase & { type: "job-end"; status: "succeeded" })
+  | (EventBase & { type: "job-error"; status: "failed" | "cancelled"; code: string; message: string });
+
+/** The names of job events. */
+export type JobEventType = JobEvent["type"];
+
+/** A job event without the fields the job fills in itself. */
+export type JobEventInput = JobEvent extends infer E
+  ? E extends JobEvent
+    ? Omit<E, "jobId" | "runId" | "at">
+    : never
+  : never;
