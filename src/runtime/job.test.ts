@@ -28,6 +28,7 @@ describe("Job", () => {
     ]);
     expect(events.every((event) => event.jobId === job.id && event.runId === job.runId)).toBe(true);
     await expect(job.result).resolves.toBe("done");
+    expect(await job).toBe("done");
     expect(job.finished).toBe(true);
   });
 

@@ -47,9 +47,9 @@ export interface JobContext {
  * @example
  * const job = startJob({ name: "demo" }, async (ctx) => { ctx.emit({ type: "trial-start", trial: 0 }); return 42; });
  * for await (const event of job) console.log(event.type);
- * await job.result; // 42
+ * await job; // 42 — a job is awaitable like its result
  */
-export class Job<T> implements AsyncIterable<JobEvent> {
+export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
   readonly id: string = randomUUID();
   readonly runId: string;
   /** Settles with the body's value, or rejects with AbortError / the body's error. */
@@ -63,6 +63,14 @@ export class Job<T> implements AsyncIterable<JobEvent> {
     this.result = this.#run(options, body);
     // A caller that never awaits the result must not crash the process on cancellation.
     this.result.catch(() => {});
+  }
+
+  /** Awaiting a job awaits its result. */
+  then<A = T, B = never>(
+    onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
+    onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
+  ): Promise<A | B> {
+    return this.result.then(onFulfilled, onRejected);
   }
 
   /** Stops the job: no new LM call starts and in-flight ones are aborted. */
