@@ -1,3 +1,5 @@
+import type { RunEventInput } from "../evaluate/run-context.js";
+
 /** Fields every job event carries. */
 interface EventBase {
   jobId: string;
@@ -12,10 +14,7 @@ interface EventBase {
  */
 export type JobEvent =
   | (EventBase & { type: "job-start"; name: string; resumed: boolean })
-  | (EventBase & { type: "progress-update"; done: number; total: number | undefined; score?: number | undefined })
-  | (EventBase & { type: "example-end"; index: number; score: number; error?: string | undefined })
-  | (EventBase & { type: "trial-start"; trial: number; detail?: Record<string, unknown> | undefined })
-  | (EventBase & { type: "trial-end"; trial: number; score: number; detail?: Record<string, unknown> | undefined })
+  | (EventBase & RunEventInput)
   | (EventBase & { type: "checkpoint-save"; key: string })
   | (EventBase & { type: "job-end"; status: "succeeded" })
   | (EventBase & { type: "job-error"; status: "failed" | "cancelled"; code: string; message: string });

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { AbortError } from "../errors/abort-error.js";
 import { DSPyError } from "../errors/dspy-error.js";
+import type { RunContext } from "../evaluate/run-context.js";
 import type { JobEvent, JobEventInput } from "./job-event.js";
 import { MemoryRunStore } from "./memory-run-store.js";
 import type { RunStore } from "./run-store.js";
@@ -19,23 +20,16 @@ export interface JobOptions {
   timeoutMs?: number;
 }
 
-/** What a job body gets to report progress, persist state and notice cancellation. */
-export interface JobContext {
+/**
+ * What a job body gets: the {@link RunContext} evaluations and optimizers take (signal, events,
+ * checkpoints persisted in the run store), plus the job's identity.
+ */
+export interface JobContext extends RunContext {
   readonly jobId: string;
   readonly runId: string;
-  /** Fires on cancel, caller abort or timeout; pass it to every LM call. */
-  readonly signal: AbortSignal;
-  /** True when this run id had been started before (a resume). */
-  readonly resumed: boolean;
   readonly store: RunStore;
   /** Emits an event to subscribers and the run's event log. */
   emit(event: JobEventInput): void;
-  /** Persists a checkpoint and emits `checkpoint-save`. */
-  checkpoint(key: string, value: unknown): Promise<void>;
-  /** Reads a checkpoint saved by this run (or by the killed run it resumes). */
-  restore(key: string): Promise<unknown>;
-  /** Registers how to read the partial results an AbortError should carry. */
-  setPartial(read: () => unknown): void;
 }
 
 /**
