@@ -25,6 +25,7 @@ for kind in adapter predict; do
   echo "== $kind: dspy-typescript vs live Python"
   npx tsx scripts/oracle/compare.ts "$out/$kind-ts.json" "$out/$kind-py.json" || status=1
 done
+echo "== saved programs: dspy-typescript files load in live Python"; bash scripts/oracle/check-saved-roundtrip.sh || status=1
 echo "== differential fuzzing"
 npx tsx scripts/oracle/fuzz.ts --cases "${FUZZ_CASES:-2000}" --out "$out" || status=1
 exit $status

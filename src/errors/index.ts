@@ -18,5 +18,6 @@ export {
   LMUnexpectedError,
   LMUnsupportedModelError,
 } from "./lm-errors.js";
+export { ProgramStateError, type ProgramStateErrorOptions } from "./program-state-error.js";
 export { SignatureError } from "./signature-error.js";
 export { ValidationError, type ValidationIssue } from "./validation-error.js";
