@@ -104,6 +104,8 @@ describe("Signature methods", () => {
     expect(loaded.instructions).toBe("New.");
     expect(loaded.dumpState().fields[0]).toEqual({ prefix: "Q:", description: "the q" });
     expect(loaded.dumpState().fields[1]).toEqual({ prefix: "Context:", description: "${context}" });
+    // DSPy's load_state assigns instructions directly, so empty ones stay empty.
+    expect(qa.loadState({ instructions: "", fields: [] }).instructions).toBe("");
   });
 });
 

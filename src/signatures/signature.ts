@@ -14,6 +14,11 @@ export interface SignatureState {
 export interface SignatureOptions {
   /** Names the string may use for types beyond DSPy's built-ins. */
   customTypes?: Record<string, TypeNode>;
+  /**
+   * Keep empty instructions as they are. DSPy's constructor replaces `""` with its default
+   * text, but `load_state` assigns instructions directly, so a saved `""` stays `""`.
+   */
+  keepEmptyInstructions?: boolean;
 }
 
 /**
@@ -43,7 +48,8 @@ export class Signature<
     const outputs = fields.filter((field) => field.role === "output");
     this.fields = Object.freeze([...inputs, ...outputs]);
     // DSPy treats empty instructions like absent ones and writes its default text.
-    this.instructions = cleandoc(instructions || defaultInstructions(this.fields));
+    const text = options.keepEmptyInstructions ? (instructions ?? defaultInstructions(this.fields)) : instructions || defaultInstructions(this.fields);
+    this.instructions = cleandoc(text);
   }
 
   /**
@@ -196,7 +202,7 @@ export class Signature<
       const saved = state.fields[index];
       return saved ? { ...field, prefix: saved.prefix, desc: saved.description } : field;
     });
-    return new Signature(fields, state.instructions);
+    return new Signature(fields, state.instructions, { keepEmptyInstructions: true });
   }
 }
 
