@@ -1,62 +1,7 @@
 /**
- * Expected values come from Python json_repair 0.64.6 `json_repair.loads`. Python floats appear
- * here as plain numbers (through `plain`).
- *
- *
- * The `jsonrepair` npm package versus Python's `json_repair.loads`, as found while porting:
- *   - Top level: json_repair only parses `{...}`, `[...]`, a standalone `(...)` tuple, or valid
- *     JSON; bare words, numbers, `True`/`False`/`None` and `'single'` give "" (so DSPy falls
- *     back to `ast.literal_eval`). jsonrepair instead turns `hello` into "hello", `True` into
- *     true, `1, 2, 3` into [1, 2, 3], `.5` into 0.5, `-` into 0, `undefined` into null.
- *   - Prose around JSON (`Here it is: {...} hope it helps`): json_repair skips it; jsonrepair
- *     throws "Unexpected character".
- *   - Empty or blank text: json_repair returns ""; jsonrepair throws.
- *   - Several values (`{"a": 1}{"b": 2}`, `[1][2]`): json_repair returns a list, replacing a
- *     same-shaped previous value (`[1][2]` → [2]); jsonrepair throws or builds an NDJSON array.
- *   - `(1, 2)`: json_repair gives [1, 2]; jsonrepair gives ["(1", 2, ")"].
- *   - An apostrophe inside a bare word (`[It's fine, ok]`): json_repair keeps "It's fine";
- *     jsonrepair splits at it (["It", "s fine", "ok"]).
- *   - Bare `TRUE`/`FALSE`/`NULL`/`NONE` in any case: json_repair reads literals; jsonrepair
- *     reads strings.
- *   - `# comment` / `// comment` lines at the top level hide brackets on the same line for
- *     json_repair.
- *   - Integral floats (`3.0`) stay floats in Python; JSON.parse makes them ints (kept here as
- *     `PyFloat` through the number's source text).
- * pyJsonRepairLoads handles all of the above the Python way (jsonrepair only repairs the inside
- * of one container). Still different, all malformed JSON inside a container:
- *   "{1, 2}"
- *     json_repair: [1,2]
- *     ours:        ""
- *   "{\"a\": 01}"
- *     json_repair: {"a":1}
- *     ours:        {"a":"01"}
- *   "{\"a\": -}"
- *     json_repair: {"a":""}
- *     ours:        {"a":0}
- *   "{\"a\": +1}"
- *     json_repair: {"a":1}
- *     ours:        ""
- *   "{\"a\": undefined}"
- *     json_repair: {"a":"undefined"}
- *     ours:        {"a":null}
- *   "[\"a\", , \"b\"]"
- *     json_repair: ["a","b"]
- *     ours:        [["a"],"b"]
- *   "{\"a\" 1}"
- *     json_repair: {"a":""}
- *     ours:        {"a":1}
- *   "{\"a\": `x`}"
- *     json_repair: {"a":"x`"}
- *     ours:        {"a":"x"}
- *   "{\"a\":"
- *     json_repair: {"a":""}
- *     ours:        {"a":null}
- *   "[{"
- *     json_repair: []
- *     ours:        [{}]
- *   "['it's here']"
- *     json_repair: ["it","s here'"]
- *     ours:        ["it\"s here"]
+ * Expected values come from Python json_repair 0.64.6 `json_repair.loads` (run with
+ * `.venv-oracle/bin/python -c "import json_repair; print(repr(json_repair.loads(...)))"`).
+ * Python floats appear here as plain numbers (through `plain`).
  */
 import { describe, expect, it } from "vitest";
 import { PyFloat } from "./py-float.js";
@@ -283,5 +228,13 @@ describe("pyJsonRepairLoads matches json_repair.loads", () => {
   it("keeps integral floats as floats", () => {
     expect(pyJsonRepairLoads("[1.0, 2]")).toEqual([new PyFloat(1), 2]);
     expect(pyJsonRepairLoads("x: {'a': 1e3}")).toEqual({ a: new PyFloat(1000) });
+    // Repaired numbers too: [100000.0, 1.0, 0.5, -0.0, 100.0] in Python.
+    expect(pyJsonRepairLoads("[1e5, 1., .5, -0.0, 1E2]")).toEqual([
+      new PyFloat(100000),
+      new PyFloat(1),
+      0.5,
+      new PyFloat(-0),
+      new PyFloat(100),
+    ]);
   });
 });
