@@ -1,6 +1,6 @@
-import { jsonrepair } from "jsonrepair";
 import { CUSTOM_TYPE_END, CUSTOM_TYPE_START, type ContentBlock } from "../primitives/custom-type.js";
 import { pyStr } from "../utils/python-repr.js";
+import { pyJsonRepairLoads } from "../utils/py-json-repair.js";
 import { pyStrip } from "../utils/py-string.js";
 import type { Message } from "./message.js";
 
@@ -40,12 +40,12 @@ function payloadBlocks(payload: string): ContentBlock[] {
 }
 
 // DSPy tries plain JSON, then JSON that was string-escaped once more (a marker nested inside a
-// JSON-encoded container, e.g. list[Image]), then a lenient repair.
+// JSON-encoded container, e.g. list[Image]), then json_repair (which never throws).
 function parsePayload(payload: string): unknown {
   const attempts = [
     () => JSON.parse(payload),
     () => JSON.parse(JSON.parse(`"${payload}"`)),
-    () => JSON.parse(jsonrepair(payload)),
+    () => pyJsonRepairLoads(payload),
   ];
   for (const attempt of attempts) {
     try {
