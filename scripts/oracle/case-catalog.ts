@@ -26,7 +26,18 @@ const INSTRUCTIONS = [
   "Use `backticks` and [[ ## markers ## ]] and «quotes».",
 ];
 
-const COMPLETION_SHAPES = ["good", "good", "good", "missing", "extra", "duplicate", "garbage", "bad-value", "prose", "none"] as const;
+const COMPLETION_SHAPES = [
+  "good",
+  "good",
+  "good",
+  "missing",
+  "extra",
+  "duplicate",
+  "garbage",
+  "bad-value",
+  "prose",
+  "none",
+] as const;
 type CompletionShape = (typeof COMPLETION_SHAPES)[number];
 
 /**
@@ -105,7 +116,8 @@ function completion(random: Prng, adapter: AdapterName, outputs: FieldPlan[], sh
   });
   if (shape === "missing" && entries.length > 0) entries.splice(random.int(0, entries.length - 1), 1);
   if (shape === "extra") entries.push(["unexpected_field", "surprise", "surprise"]);
-  if (shape === "duplicate" && entries.length > 0) entries.push([entries[0]?.[0] as string, "second copy", "second copy"]);
+  if (shape === "duplicate" && entries.length > 0)
+    entries.push([entries[0]?.[0] as string, "second copy", "second copy"]);
   const body = render(adapter, entries, random);
   return shape === "prose" ? `Sure! Here is my answer.\n${body}\nHope this helps.` : body;
 }
@@ -131,19 +143,48 @@ function xmlEscape(text: string, random: Prng): string {
 function edgeCases(): Json[] {
   const cases: Json[] = [];
   const add = (id: string, body: Json) => cases.push({ kind: "adapter", id: `edge-${id}`, ...body });
-  const badSignatures = ["question", "a -> b -> c", "a, a -> b", "a -> a", "1x -> y", "a b -> c", "a: unknowntype -> b", "-> answer", "question ->", "a: list[int -> b", "class -> b", "a: Optional[int, str] -> b", "a: list[str], -> b"];
+  const badSignatures = [
+    "question",
+    "a -> b -> c",
+    "a, a -> b",
+    "a -> a",
+    "1x -> y",
+    "a b -> c",
+    "a: unknowntype -> b",
+    "-> answer",
+    "question ->",
+    "a: list[int -> b",
+    "class -> b",
+    "a: Optional[int, str] -> b",
+    "a: list[str], -> b",
+  ];
   badSignatures.forEach((signature, index) => {
     for (const adapter of ["chat", "json"] as const) add(`sig-${index}-${adapter}`, { adapter, signature, inputs: {} });
   });
-  const history = { messages: [{ question: "Hi?", answer: "Hello." }, { question: "2+2?" }, { answer: "only an answer" }] };
+  const history = {
+    messages: [{ question: "Hi?", answer: "Hello." }, { question: "2+2?" }, { answer: "only an answer" }],
+  };
   for (const adapter of ["chat", "json", "xml"] as const) {
-    add(`history-${adapter}`, { adapter, signature: "question: str, history: History -> answer", inputs: { question: "And 3+3?", history } });
-    add(`history-empty-${adapter}`, { adapter, signature: "question, history: History -> answer", inputs: { question: "Q", history: { messages: [] } } });
+    add(`history-${adapter}`, {
+      adapter,
+      signature: "question: str, history: History -> answer",
+      inputs: { question: "And 3+3?", history },
+    });
+    add(`history-empty-${adapter}`, {
+      adapter,
+      signature: "question, history: History -> answer",
+      inputs: { question: "Q", history: { messages: [] } },
+    });
     add(`image-${adapter}`, {
       adapter,
       signature: "image: Image, question -> caption",
       inputs: { image: { url: "https://example.com/cat.png" }, question: "What is it?" },
-      completion: adapter === "json" ? '{"caption": "a cat"}' : adapter === "xml" ? "<caption>a cat</caption>" : "[[ ## caption ## ]]\na cat\n\n[[ ## completed ## ]]",
+      completion:
+        adapter === "json"
+          ? '{"caption": "a cat"}'
+          : adapter === "xml"
+            ? "<caption>a cat</caption>"
+            : "[[ ## caption ## ]]\na cat\n\n[[ ## completed ## ]]",
     });
     add(`image-list-${adapter}`, {
       adapter,
@@ -158,9 +199,15 @@ function edgeCases(): Json[] {
     });
     add(`no-outputs-${adapter}`, { adapter, signature: "question -> ", inputs: { question: "q" } });
     add(`no-inputs-${adapter}`, { adapter, signature: " -> answer", inputs: {} });
-    add(`empty-demos-${adapter}`, { adapter, signature: "a -> b", demos: [{}, { a: "only input" }, { b: "only output" }], inputs: { a: "x" } });
+    add(`empty-demos-${adapter}`, {
+      adapter,
+      signature: "a -> b",
+      demos: [{}, { a: "only input" }, { b: "only output" }],
+      inputs: { a: "x" },
+    });
   }
-  const toolCalls = '{"tool_calls": [{"name": "search", "args": {"query": "cats", "k": 3}}, {"name": "finish", "args": {}}]}';
+  const toolCalls =
+    '{"tool_calls": [{"name": "search", "args": {"query": "cats", "k": 3}}, {"name": "finish", "args": {}}]}';
   for (const adapter of ["chat", "json", "xml"] as const) {
     const completionText =
       adapter === "chat"
@@ -171,7 +218,13 @@ function edgeCases(): Json[] {
     add(`tool-calls-${adapter}`, {
       adapter,
       signature: "question -> next_thought, calls: ToolCalls",
-      demos: [{ question: "dogs?", next_thought: "Search.", calls: { tool_calls: [{ name: "search", args: { query: "dogs" } }] } }],
+      demos: [
+        {
+          question: "dogs?",
+          next_thought: "Search.",
+          calls: { tool_calls: [{ name: "search", args: { query: "dogs" } }] },
+        },
+      ],
       inputs: { question: "cats?" },
       completion: completionText,
     });
@@ -179,7 +232,12 @@ function edgeCases(): Json[] {
       adapter,
       signature: "question -> calls: ToolCalls",
       inputs: { question: "cats?" },
-      completion: adapter === "json" ? '{"calls": "not calls"}' : adapter === "xml" ? "<calls>nope</calls>" : "[[ ## calls ## ]]\nnope",
+      completion:
+        adapter === "json"
+          ? '{"calls": "not calls"}'
+          : adapter === "xml"
+            ? "<calls>nope</calls>"
+            : "[[ ## calls ## ]]\nnope",
     });
   }
   const chat = (id: string, signature: string, completionText: string) =>
@@ -193,7 +251,11 @@ function edgeCases(): Json[] {
   chat("optional-missing", "q -> a: Optional[int], b", "[[ ## b ## ]]\nonly b");
   chat("literal-wrapped", "q -> a: Literal['x', 'y']", "[[ ## a ## ]]\nLiteral['y']");
   chat("bool-words", "q -> a: bool, b: bool, c: bool", "[[ ## a ## ]]\nyes\n[[ ## b ## ]]\nOff\n[[ ## c ## ]]\nTRUE");
-  chat("python-literals", "q -> a: list[int], b: dict[str, bool]", "[[ ## a ## ]]\n(1, 2, 3)\n[[ ## b ## ]]\n{'x': True, 'y': False}");
+  chat(
+    "python-literals",
+    "q -> a: list[int], b: dict[str, bool]",
+    "[[ ## a ## ]]\n(1, 2, 3)\n[[ ## b ## ]]\n{'x': True, 'y': False}",
+  );
   chat("str-from-json", "q -> a", '[[ ## a ## ]]\n{"k": [1, 2]}');
   chat("float-int", "q -> a: float, b: int", "[[ ## a ## ]]\n3\n[[ ## b ## ]]\n3.0");
   chat("bad-int", "q -> a: int", "[[ ## a ## ]]\nforty two");

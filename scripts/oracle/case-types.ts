@@ -74,7 +74,7 @@ export const CASE_TYPES: CaseType[] = [
     annotation: "list[int]",
     value: (r) => Array.from({ length: r.int(0, 4) }, () => r.int(-5, 99)),
     text: (r, v) => r.pick([json(v), (v as number[]).join(", ") ? `[${(v as number[]).join(", ")},]` : "[]"]),
-    bad: ["[1, \"x\"]", "seven"],
+    bad: ['[1, "x"]', "seven"],
   },
   {
     annotation: "list[float]",
@@ -83,9 +83,12 @@ export const CASE_TYPES: CaseType[] = [
   },
   {
     annotation: "dict[str, int]",
-    value: (r) => Object.fromEntries(Array.from({ length: r.int(0, 3) }, (_, i) => [r.pick(["a", "b", "key", "é", "x y"]) + i, r.int(0, 9)])),
+    value: (r) =>
+      Object.fromEntries(
+        Array.from({ length: r.int(0, 3) }, (_, i) => [r.pick(["a", "b", "key", "é", "x y"]) + i, r.int(0, 9)]),
+      ),
     text: (r, v) => r.pick([json(v), json(v).replaceAll('"', "'")]),
-    bad: ["[1, 2]", "{\"a\": \"x\"}"],
+    bad: ["[1, 2]", '{"a": "x"}'],
   },
   {
     annotation: "dict[str, list[str]]",
@@ -96,7 +99,7 @@ export const CASE_TYPES: CaseType[] = [
     annotation: "tuple[int, str]",
     value: (r) => [r.int(0, 9), r.pick(STRINGS.slice(1, 5))],
     text: (_r, v) => json(v),
-    bad: ["[1]", "[\"a\", \"b\"]"],
+    bad: ["[1]", '["a", "b"]'],
   },
   {
     annotation: "Literal['yes', 'no', 'maybe']",
@@ -159,5 +162,14 @@ export const CASE_TYPES: CaseType[] = [
 ];
 
 /** Field names, including ones that exercise `infer_prefix`. */
-export const INPUT_NAMES = ["question", "context", "passage", "query_text", "HTMLParser", "text2number", "camelCaseInput", "x"];
+export const INPUT_NAMES = [
+  "question",
+  "context",
+  "passage",
+  "query_text",
+  "HTMLParser",
+  "text2number",
+  "camelCaseInput",
+  "x",
+];
 export const OUTPUT_NAMES = ["answer", "score", "label", "items", "summary_text", "isValid", "y", "rationale"];

@@ -27,7 +27,11 @@ export function compareResults(ours: unknown[], theirs: unknown[]): Mismatch[] {
     const a = normalize(ours[index]);
     const b = normalize(theirs[index]);
     if (!isDeepStrictEqual(a, b)) {
-      mismatches.push({ id: (theirs[index] as { id?: unknown })?.id ?? index, ours: ours[index], theirs: theirs[index] });
+      mismatches.push({
+        id: (theirs[index] as { id?: unknown })?.id ?? index,
+        ours: ours[index],
+        theirs: theirs[index],
+      });
     }
   }
   return mismatches;
@@ -55,7 +59,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const theirs = JSON.parse(readFileSync(theirsPath, "utf8")) as unknown[];
   const mismatches = compareResults(ours, theirs);
   for (const mismatch of mismatches.slice(0, 20)) {
-    process.stdout.write(`MISMATCH ${String(mismatch.id)}\n  ours:   ${JSON.stringify(mismatch.ours)}\n  theirs: ${JSON.stringify(mismatch.theirs)}\n`);
+    process.stdout.write(
+      `MISMATCH ${String(mismatch.id)}\n  ours:   ${JSON.stringify(mismatch.ours)}\n  theirs: ${JSON.stringify(mismatch.theirs)}\n`,
+    );
   }
   process.stdout.write(`${theirs.length} cases, ${mismatches.length} mismatches\n`);
   process.exit(mismatches.length === 0 ? 0 : 1);

@@ -12,8 +12,43 @@ interface FuzzType {
 }
 
 const FRAGMENTS = [
-  "a", "b", "word", " ", "  ", "\n", "\n\n", "\t", "é", "日本", "🚀", "«", "»", "[[ ## x ## ]]", "'", '"', "<", ">", "&",
-  "&amp;", "\\", "{", "}", "[", "]", ",", ":", "True", "None", "42", "-3.5", "null", "\r\n", "\u00a0", "\u2028", "Σ", "ß",
+  "a",
+  "b",
+  "word",
+  " ",
+  "  ",
+  "\n",
+  "\n\n",
+  "\t",
+  "é",
+  "日本",
+  "🚀",
+  "«",
+  "»",
+  "[[ ## x ## ]]",
+  "'",
+  '"',
+  "<",
+  ">",
+  "&",
+  "&amp;",
+  "\\",
+  "{",
+  "}",
+  "[",
+  "]",
+  ",",
+  ":",
+  "True",
+  "None",
+  "42",
+  "-3.5",
+  "null",
+  "\r\n",
+  "\u00a0",
+  "\u2028",
+  "Σ",
+  "ß",
 ];
 
 /** Strings assembled from fragments that stress quoting, markers, whitespace and unicode. */
@@ -38,13 +73,22 @@ export const fuzzType: fc.Arbitrary<FuzzType> = fc.letrec<{ type: FuzzType }>((t
   type: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     leaf,
-    tie("type").map((inner) => ({ annotation: `list[${inner.annotation}]`, value: fc.array(inner.value, { maxLength: 3 }) })),
+    tie("type").map((inner) => ({
+      annotation: `list[${inner.annotation}]`,
+      value: fc.array(inner.value, { maxLength: 3 }),
+    })),
     tie("type").map((inner) => ({
       annotation: `dict[str, ${inner.annotation}]`,
       value: fc.dictionary(key, inner.value, { maxKeys: 3 }),
     })),
-    tie("type").map((inner) => ({ annotation: `Optional[${inner.annotation}]`, value: fc.option(inner.value, { nil: null }) })),
-    tie("type").map((inner) => ({ annotation: `${inner.annotation} | None`, value: fc.option(inner.value, { nil: null }) })),
+    tie("type").map((inner) => ({
+      annotation: `Optional[${inner.annotation}]`,
+      value: fc.option(inner.value, { nil: null }),
+    })),
+    tie("type").map((inner) => ({
+      annotation: `${inner.annotation} | None`,
+      value: fc.option(inner.value, { nil: null }),
+    })),
     fc.tuple(tie("type"), tie("type")).map(([a, b]) => ({
       annotation: `tuple[${a.annotation}, ${b.annotation}]`,
       value: fc.tuple(a.value, b.value),
@@ -53,7 +97,20 @@ export const fuzzType: fc.Arbitrary<FuzzType> = fc.letrec<{ type: FuzzType }>((t
 })).type;
 
 const identifier = fc.constantFrom(
-  "question", "context", "answer", "score", "items", "x", "y", "HTMLParser", "text2number", "camelCase", "snake_case_name", "q", "a1", "résumé",
+  "question",
+  "context",
+  "answer",
+  "score",
+  "items",
+  "x",
+  "y",
+  "HTMLParser",
+  "text2number",
+  "camelCase",
+  "snake_case_name",
+  "q",
+  "a1",
+  "résumé",
 );
 
 interface FuzzField {
@@ -83,7 +140,8 @@ export const adapterCase = fc
   .filter(({ inputs, outputs }) => !inputs.some((input) => outputs.some((output) => output.name === input.name)))
   .chain(({ adapter, inputs, outputs, instructions }) => {
     const all = [...inputs, ...outputs];
-    const record = (list: FuzzField[]) => fc.record(Object.fromEntries(list.map((field) => [field.name, fieldValue(field)])));
+    const record = (list: FuzzField[]) =>
+      fc.record(Object.fromEntries(list.map((field) => [field.name, fieldValue(field)])));
     const demo = fc.tuple(record(all), fc.subarray(all.map((field) => field.name))).map(([values, dropped]) => {
       for (const name of dropped) delete values[name];
       return values;
@@ -105,9 +163,16 @@ function completionFor(adapter: string, outputs: FuzzField[]): fc.Arbitrary<stri
   const wellFormed = values.map((record) => {
     const entries = Object.entries(record);
     const show = (value: unknown) => (typeof value === "string" ? value : JSON.stringify(value));
-    if (adapter === "chat") return `${entries.map(([name, value]) => `[[ ## ${name} ## ]]\n${show(value)}`).join("\n\n")}\n\n[[ ## completed ## ]]`;
+    if (adapter === "chat")
+      return `${entries.map(([name, value]) => `[[ ## ${name} ## ]]\n${show(value)}`).join("\n\n")}\n\n[[ ## completed ## ]]`;
     if (adapter === "json") return JSON.stringify(record);
-    return entries.map(([name, value]) => `<${name}>${show(value).replaceAll("&", "&amp;").replaceAll("<", "&lt;")}</${name}>`).join("\n");
+    return entries
+      .map(([name, value]) => `<${name}>${show(value).replaceAll("&", "&amp;").replaceAll("<", "&lt;")}</${name}>`)
+      .join("\n");
   });
-  return fc.oneof({ weight: 4, arbitrary: wellFormed }, { weight: 1, arbitrary: sloppy }, { weight: 1, arbitrary: text });
+  return fc.oneof(
+    { weight: 4, arbitrary: wellFormed },
+    { weight: 1, arbitrary: sloppy },
+    { weight: 1, arbitrary: text },
+  );
 }

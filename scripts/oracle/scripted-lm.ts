@@ -40,7 +40,8 @@ export class ScriptedLM implements BaseLM {
     this.requests.push(JSON.parse(JSON.stringify({ messages, kwargs })) as RecordedRequest);
     const lastUser = [...messages].reverse().find((message) => message.role === "user");
     const text = textOf(lastUser?.content ?? "");
-    const fields = (this.spec.answers ?? []).find((entry) => text.includes(entry.when ?? ""))?.fields ?? this.spec.default ?? {};
+    const fields =
+      (this.spec.answers ?? []).find((entry) => text.includes(entry.when ?? ""))?.fields ?? this.spec.default ?? {};
     const body = this.outputFields()
       .map((name) => `[[ ## ${name} ## ]]\n${Object.hasOwn(fields, name) ? render(fields[name]) : "N/A"}\n\n`)
       .join("");

@@ -29,7 +29,9 @@ const signature = new Signature("question -> answer: int");
 describe("Adapter.call", () => {
   it("parses a well-formed answer with one LM call", async () => {
     const lm = new RecordingLM(["[[ ## answer ## ]]\n4\n\n[[ ## completed ## ]]"]);
-    expect(await new ChatAdapter().call(lm, { temperature: 0 }, signature, [], { question: "2+2?" })).toEqual([{ answer: 4 }]);
+    expect(await new ChatAdapter().call(lm, { temperature: 0 }, signature, [], { question: "2+2?" })).toEqual([
+      { answer: 4 },
+    ]);
     expect(lm.calls).toHaveLength(1);
     expect(lm.calls[0]?.kwargs).toEqual({ temperature: 0 });
   });
@@ -38,7 +40,9 @@ describe("Adapter.call", () => {
     const lm = new RecordingLM(["I think it is four.", '{"answer": 4}']);
     expect(await new ChatAdapter().call(lm, {}, signature, [], { question: "2+2?" })).toEqual([{ answer: 4 }]);
     expect(lm.calls).toHaveLength(2);
-    expect(lm.calls[1]?.messages.at(-1)?.content).toContain("Respond with a JSON object in the following order of fields: `answer`");
+    expect(lm.calls[1]?.messages.at(-1)?.content).toContain(
+      "Respond with a JSON object in the following order of fields: `answer`",
+    );
   });
 
   it("does not fall back when disabled, and carries the raw LM text", async () => {
@@ -82,7 +86,10 @@ describe("JSONAdapter response_format", () => {
   it("sends DSPy's strict DSPyProgramOutputs schema when supported", async () => {
     const lm = new RecordingLM(['{"answer": 1}'], new Set(["response_format"]), true);
     await new JSONAdapter().call(lm, {}, signature, [], { question: "?" });
-    expect(lm.calls[0]?.kwargs.response_format).toMatchObject({ type: "json_schema", json_schema: { name: "DSPyProgramOutputs", strict: true } });
+    expect(lm.calls[0]?.kwargs.response_format).toMatchObject({
+      type: "json_schema",
+      json_schema: { name: "DSPyProgramOutputs", strict: true },
+    });
   });
 
   // Expected schemas printed by DSPy 3.4.1's _get_structured_outputs_response_format(...).model_json_schema().

@@ -23,11 +23,23 @@ describe.each(adapters)("%s conformance", (name, make) => {
   });
 
   it("lays out system, demos, then the request", () => {
-    const demos = [{ question: "q1", context: ["c"], ...outputs }, { question: "q2", answer: 1 }];
+    const demos = [
+      { question: "q1", context: ["c"], ...outputs },
+      { question: "q2", answer: 1 },
+    ];
     const messages = adapter.format(signature, demos, { question: "Why?", context: ["x", "y"] });
-    expect(messages.map((message) => message.role)).toEqual(["system", "user", "assistant", "user", "assistant", "user"]);
+    expect(messages.map((message) => message.role)).toEqual([
+      "system",
+      "user",
+      "assistant",
+      "user",
+      "assistant",
+      "user",
+    ]);
     expect(messages[0]?.content).toContain("Your input fields are:\n1. `question` (str): \n2. `context` (list[str]):");
-    expect(messages[1]?.content).toContain("This is an example of the task, though some input or output fields are not supplied.");
+    expect(messages[1]?.content).toContain(
+      "This is an example of the task, though some input or output fields are not supplied.",
+    );
     expect(messages.at(-1)?.content).toContain("Why?");
   });
 
@@ -43,7 +55,9 @@ describe.each(adapters)("%s conformance", (name, make) => {
     } catch (error) {
       expect(error).toBeInstanceOf(AdapterParseError);
       expect((error as AdapterParseError).code).toBe("adapter_parse_error");
-      expect((error as AdapterParseError).message).toContain("Expected to find output fields in the LM response: [answer, notes, tags]");
+      expect((error as AdapterParseError).message).toContain(
+        "Expected to find output fields in the LM response: [answer, notes, tags]",
+      );
     }
   });
 

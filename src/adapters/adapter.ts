@@ -1,8 +1,8 @@
 import { AdapterParseError } from "../errors/adapter-parse-error.js";
 import type { BaseLM, LMCallOptions, LMOutput } from "../lm/base-lm.js";
+import { History } from "../primitives/history.js";
 import type { Field } from "../signatures/field.js";
 import type { Signature } from "../signatures/signature.js";
-import { History } from "../primitives/history.js";
 import { applyOutputFieldDefaults } from "./apply-output-field-defaults.js";
 import { expandCustomTypeMarkers } from "./expand-custom-type-markers.js";
 import type { Demo, Message } from "./message.js";
@@ -115,7 +115,9 @@ export abstract class Adapter {
     const incomplete: Demo[] = [];
     for (const demo of demos) {
       const has = (field: Field) => Object.hasOwn(demo, field.name);
-      if (signature.fields.every((field) => has(field) && demo[field.name] !== null && demo[field.name] !== undefined)) {
+      if (
+        signature.fields.every((field) => has(field) && demo[field.name] !== null && demo[field.name] !== undefined)
+      ) {
         complete.push(demo);
       } else if (signature.inputFields.some(has) && signature.outputFields.some(has)) {
         incomplete.push(demo);
@@ -123,7 +125,10 @@ export abstract class Adapter {
     }
     const messages: Message[] = [];
     for (const demo of incomplete) {
-      messages.push({ role: "user", content: this.formatUserMessageContent(signature, demo, { prefix: INCOMPLETE_DEMO_PREFIX }) });
+      messages.push({
+        role: "user",
+        content: this.formatUserMessageContent(signature, demo, { prefix: INCOMPLETE_DEMO_PREFIX }),
+      });
       messages.push({
         role: "assistant",
         content: this.formatAssistantMessageContent(signature, demo, "Not supplied for this particular example. "),
@@ -133,7 +138,11 @@ export abstract class Adapter {
       messages.push({ role: "user", content: this.formatUserMessageContent(signature, demo) });
       messages.push({
         role: "assistant",
-        content: this.formatAssistantMessageContent(signature, demo, "Not supplied for this conversation history message. "),
+        content: this.formatAssistantMessageContent(
+          signature,
+          demo,
+          "Not supplied for this conversation history message. ",
+        ),
       });
     }
     return messages;

@@ -22,7 +22,6 @@ const HEADER = /^\[\[ ## ([\p{L}\p{N}_]+) ## \]\]/u;
  * JSONAdapter without an import cycle.
  */
 export abstract class ChatLayout extends Adapter {
-
   formatFieldDescription(signature: Signature): string {
     return `Your input fields are:\n${fieldDescriptionList(signature.inputFields)}\nYour output fields are:\n${fieldDescriptionList(signature.outputFields)}`;
   }
@@ -46,7 +45,8 @@ export abstract class ChatLayout extends Adapter {
   formatUserMessageContent(signature: Signature, inputs: Demo, options: UserContentOptions = {}): string {
     const parts = [options.prefix ?? ""];
     for (const field of signature.inputFields) {
-      if (Object.hasOwn(inputs, field.name)) parts.push(`[[ ## ${field.name} ## ]]\n${formatFieldValue(field, inputs[field.name])}`);
+      if (Object.hasOwn(inputs, field.name))
+        parts.push(`[[ ## ${field.name} ## ]]\n${formatFieldValue(field, inputs[field.name])}`);
     }
     if (options.mainRequest) parts.push(this.userMessageOutputRequirements(signature));
     parts.push(options.suffix ?? "");
@@ -61,14 +61,19 @@ export abstract class ChatLayout extends Adapter {
 
   formatAssistantMessageContent(signature: Signature, outputs: Demo, missing?: string): string {
     const body = this.formatFieldsWithValues(
-      signature.outputFields.map((field) => [field, Object.hasOwn(outputs, field.name) ? outputs[field.name] : missing]),
+      signature.outputFields.map((field) => [
+        field,
+        Object.hasOwn(outputs, field.name) ? outputs[field.name] : missing,
+      ]),
     );
     return `${body}\n\n[[ ## completed ## ]]\n`;
   }
 
   /** Sections `[[ ## name ## ]]\nvalue` joined by blank lines. */
   formatFieldsWithValues(entries: [Field, unknown][]): string {
-    return pyStrip(entries.map(([field, value]) => `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`).join("\n\n"));
+    return pyStrip(
+      entries.map(([field, value]) => `[[ ## ${field.name} ## ]]\n${formatFieldValue(field, value)}`).join("\n\n"),
+    );
   }
 
   parse(signature: Signature, completion: string): Record<string, unknown> {
@@ -118,14 +123,22 @@ export function checkedOutputs(
   const fields = applyOutputFieldDefaults(signature.outputFields, parsed);
   const expected = signature.outputFields.map((field) => field.name);
   if (expected.some((name) => !Object.hasOwn(fields, name))) {
-    throw new AdapterParseError({ adapterName, expectedFields: expected, lmResponse: completion, parsedResult: fields });
+    throw new AdapterParseError({
+      adapterName,
+      expectedFields: expected,
+      lmResponse: completion,
+      parsedResult: fields,
+    });
   }
   return fields;
 }
 
 /** Errors Python would raise as `ValueError` (pydantic's ValidationError is one). */
 export function isPythonValueError(error: unknown): boolean {
-  return error instanceof ValidationError || (error instanceof Error && "pythonType" in error && error.pythonType === "ValueError");
+  return (
+    error instanceof ValidationError ||
+    (error instanceof Error && "pythonType" in error && error.pythonType === "ValueError")
+  );
 }
 
 /** The ` (must be formatted as a valid Python T)` hint after each field in the reminder. */

@@ -1,7 +1,7 @@
-import { CUSTOM_TYPE_END, CUSTOM_TYPE_START, type ContentBlock } from "../primitives/custom-type.js";
-import { pyStr } from "../utils/python-repr.js";
+import { type ContentBlock, CUSTOM_TYPE_END, CUSTOM_TYPE_START } from "../primitives/custom-type.js";
 import { pyJsonRepairLoads } from "../utils/py-json-repair.js";
 import { pyStrip } from "../utils/py-string.js";
+import { pyStr } from "../utils/python-repr.js";
 import type { Message } from "./message.js";
 
 const MARKER = new RegExp(`${escapeRegex(CUSTOM_TYPE_START)}([\\s\\S]*?)${escapeRegex(CUSTOM_TYPE_END)}`, "g");

@@ -43,6 +43,10 @@ function formatNonStringBlob(blob: unknown): string {
       pythonType: "AttributeError",
     });
   }
-  const typeName = blob === null ? "NoneType" : typeof blob === "boolean" ? "bool" : Number.isInteger(blob) ? "int" : "float";
-  throw new DSPyError(`argument of type '${typeName}' is not iterable`, { code: "format_error", pythonType: "TypeError" });
+  const typeName =
+    blob === null ? "NoneType" : typeof blob === "boolean" ? "bool" : Number.isInteger(blob) ? "int" : "float";
+  throw new DSPyError(`argument of type '${typeName}' is not iterable`, {
+    code: "format_error",
+    pythonType: "TypeError",
+  });
 }

@@ -1,8 +1,8 @@
 import { AdapterParseError } from "../errors/adapter-parse-error.js";
 import type { Field } from "../signatures/field.js";
 import type { Signature } from "../signatures/signature.js";
-import { pyJsonRepairLoads } from "../utils/py-json-repair.js";
 import { isPlainObject } from "../utils/plain-object.js";
+import { pyJsonRepairLoads } from "../utils/py-json-repair.js";
 import { pyStrip } from "../utils/py-string.js";
 import { pyJsonDumps } from "../utils/python-repr.js";
 import type { Adapter } from "./adapter.js";
@@ -36,7 +36,9 @@ export class JSONAdapter extends ChatLayout {
     const [lm, lmKwargs, signature, ...rest] = args;
     const kwargs = { ...lmKwargs };
     if (lm.supportedParams.has("response_format")) {
-      const hasToolCalls = signature.outputFields.some((field) => field.type.kind === "special" && field.type.name === "ToolCalls");
+      const hasToolCalls = signature.outputFields.some(
+        (field) => field.type.kind === "special" && field.type.name === "ToolCalls",
+      );
       const structured = lm.supportsResponseSchema && !hasToolCalls ? structuredOutputFormat(signature) : undefined;
       kwargs.response_format = structured ?? { type: "json_object" };
     }

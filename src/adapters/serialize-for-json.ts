@@ -13,7 +13,8 @@ export function serializeForJson(value: unknown): unknown {
   if (value instanceof CustomType) return value.serialize();
   if (value instanceof History) return { messages: value.messages.map(serializeForJson) };
   if (value instanceof Date) return value.toISOString();
-  if (value instanceof Map) return Object.fromEntries([...value].map(([key, item]) => [String(key), serializeForJson(item)]));
+  if (value instanceof Map)
+    return Object.fromEntries([...value].map(([key, item]) => [String(key), serializeForJson(item)]));
   if (value instanceof Set) return [...value].map(serializeForJson);
   if (Array.isArray(value)) return value.map(serializeForJson);
   if (value !== null && typeof value === "object") {

@@ -1,5 +1,5 @@
-import type { Signature } from "../signatures/signature.js";
 import { jsonSchema } from "../signatures/json-schema.js";
+import type { Signature } from "../signatures/signature.js";
 
 /** An OpenAI-style `response_format` request parameter. */
 export type ResponseFormat =
@@ -43,7 +43,8 @@ function enforceRequired(part: Record<string, unknown>): void {
   if (part.type === "array" && isObject(part.items)) enforceRequired(part.items);
   for (const key of ["$defs", "definitions"]) {
     const definitions = part[key];
-    if (isObject(definitions)) for (const child of Object.values(definitions)) if (isObject(child)) enforceRequired(child);
+    if (isObject(definitions))
+      for (const child of Object.values(definitions)) if (isObject(child)) enforceRequired(child);
   }
 }
 

@@ -1,7 +1,7 @@
-import { OutputField } from "../signatures/field.js";
-import { Signature } from "../signatures/signature.js";
 import { Module } from "../primitives/module.js";
 import type { Prediction } from "../primitives/prediction.js";
+import { OutputField } from "../signatures/field.js";
+import { Signature } from "../signatures/signature.js";
 import { Predict, type PredictCallOptions } from "./predict.js";
 
 /**
@@ -26,7 +26,10 @@ export class ChainOfThought<
   }
 
   /** Runs the underlying predictor. */
-  call(inputs: Partial<Inputs> & Record<string, unknown>, options?: PredictCallOptions): Promise<Prediction<Outputs & { reasoning: string }>> {
+  call(
+    inputs: Partial<Inputs> & Record<string, unknown>,
+    options?: PredictCallOptions,
+  ): Promise<Prediction<Outputs & { reasoning: string }>> {
     return this.predict.call(inputs, options);
   }
 }

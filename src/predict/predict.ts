@@ -33,9 +33,12 @@ export interface PredictCallOptions {
  * prediction.get("answer");
  */
 export class Predict<
-  Inputs extends Record<string, unknown> = Record<string, unknown>,
-  Outputs extends Record<string, unknown> = Record<string, unknown>,
-> extends Module implements Parameter {
+    Inputs extends Record<string, unknown> = Record<string, unknown>,
+    Outputs extends Record<string, unknown> = Record<string, unknown>,
+  >
+  extends Module
+  implements Parameter
+{
   readonly isPredictor = true;
   signature: Signature<Inputs, Outputs>;
   /** Default LM parameters for every call (DSPy's `**config`). */
@@ -47,7 +50,8 @@ export class Predict<
 
   constructor(signature: string | Signature<Inputs, Outputs>, config: Record<string, unknown> = {}) {
     super();
-    this.signature = typeof signature === "string" ? (new Signature(signature) as Signature<Inputs, Outputs>) : signature;
+    this.signature =
+      typeof signature === "string" ? (new Signature(signature) as Signature<Inputs, Outputs>) : signature;
     this.config = { ...config };
   }
 
@@ -57,7 +61,10 @@ export class Predict<
    * @example
    * await new Predict("q -> a").call({ q: "hi" }, { config: { temperature: 0 } });
    */
-  async call(inputs: Partial<Inputs> & Record<string, unknown>, options: PredictCallOptions = {}): Promise<Prediction<Outputs>> {
+  async call(
+    inputs: Partial<Inputs> & Record<string, unknown>,
+    options: PredictCallOptions = {},
+  ): Promise<Prediction<Outputs>> {
     const signature = options.signature ?? this.signature;
     const lm = options.lm ?? this.lm ?? settings().lm;
     if (!lm) {

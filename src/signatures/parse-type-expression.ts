@@ -114,12 +114,14 @@ class Parser {
     let expr: Expr;
     if (token.kind === "name") {
       if (token.text === "None") expr = { kind: "constant", value: null };
-      else if (token.text === "True" || token.text === "False") expr = { kind: "constant", value: token.text === "True" };
+      else if (token.text === "True" || token.text === "False")
+        expr = { kind: "constant", value: token.text === "True" };
       else if (isKeyword(token.text)) throw syntaxError();
       else expr = { kind: "name", path: [token.text] };
     } else if (token.kind === "string") {
       expr = { kind: "constant", value: token.value };
-      while (this.at("string")) expr = { kind: "constant", value: `${expr.value as string}${(this.next() as { value: string }).value}` };
+      while (this.at("string"))
+        expr = { kind: "constant", value: `${expr.value as string}${(this.next() as { value: string }).value}` };
     } else if (token.kind === "number") {
       expr = { kind: "constant", value: token.value };
     } else if (token.kind === "op" && token.text === "...") {
@@ -216,7 +218,8 @@ function resolveSubscript(expr: Extract<Expr, { kind: "subscript" }>, customType
       kind: "literal",
       values: dedupeLiterals(
         expr.args.map((arg) => {
-          if (arg.kind !== "constant" || arg.value === ELLIPSIS) throw new SignatureError("Literal values must be constants");
+          if (arg.kind !== "constant" || arg.value === ELLIPSIS)
+            throw new SignatureError("Literal values must be constants");
           return arg.value;
         }),
       ),

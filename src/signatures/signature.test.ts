@@ -25,7 +25,9 @@ describe("Signature from a string", () => {
   });
 
   it("cleans instructions like inspect.cleandoc, and treats empty ones as absent", () => {
-    expect(new Signature("a -> b", "\n   First line\n      more\n   done\n\n").instructions).toBe("First line\n   more\ndone");
+    expect(new Signature("a -> b", "\n   First line\n      more\n   done\n\n").instructions).toBe(
+      "First line\n   more\ndone",
+    );
     expect(new Signature("a -> b", "  x\n\t\ty").instructions).toBe("x\ny");
     expect(new Signature("a -> b", "").instructions).toBe("Given the fields `a`, produce the fields `b`.");
   });
@@ -66,7 +68,7 @@ describe("Signature from a string", () => {
     ["a: List[int]", "list[int]"],
     ["a: tuple[int, ...]", "tuple[int, Ellipsis]"],
     ["a: Literal['pos', 'neg']", "Literal['pos', 'neg']"],
-    ["a: Literal[\"it's\", 1, True, None]", "Literal[\"it's\", 1, True, None]"],
+    ['a: Literal["it\'s", 1, True, None]', 'Literal["it\'s", 1, True, None]'],
     ["a: dict[str, Any]", "dict[str, Any]"],
     ["a: Union[int, int]", "int"],
     ["a: History", "History"],
@@ -81,9 +83,24 @@ describe("Signature methods", () => {
   const qa = new Signature("question, context: list[str] -> answer: int");
 
   it("inserts, prepends, appends and deletes without touching instructions", () => {
-    expect(qa.append("extra", OutputField({ desc: "d" })).fields.map((field) => field.name)).toEqual(["question", "context", "answer", "extra"]);
-    expect(qa.prepend("rationale", OutputField()).fields.map((field) => field.name)).toEqual(["question", "context", "rationale", "answer"]);
-    expect(qa.insert(-2, "mid", InputField()).fields.map((field) => field.name)).toEqual(["question", "mid", "context", "answer"]);
+    expect(qa.append("extra", OutputField({ desc: "d" })).fields.map((field) => field.name)).toEqual([
+      "question",
+      "context",
+      "answer",
+      "extra",
+    ]);
+    expect(qa.prepend("rationale", OutputField()).fields.map((field) => field.name)).toEqual([
+      "question",
+      "context",
+      "rationale",
+      "answer",
+    ]);
+    expect(qa.insert(-2, "mid", InputField()).fields.map((field) => field.name)).toEqual([
+      "question",
+      "mid",
+      "context",
+      "answer",
+    ]);
     expect(qa.append("extra", OutputField()).instructions).toBe(qa.instructions);
     expect(() => qa.insert(5, "z", InputField())).toThrow(
       "Invalid index to insert: 5, index must be in the range of [1, 2] for input fields, but received: 5.",
@@ -93,7 +110,10 @@ describe("Signature methods", () => {
   });
 
   it("updates fields, compares, and edits instructions", () => {
-    expect(qa.withUpdatedFields("answer", { desc: "D" }).dumpState().fields[2]).toEqual({ prefix: "Answer:", description: "D" });
+    expect(qa.withUpdatedFields("answer", { desc: "D" }).dumpState().fields[2]).toEqual({
+      prefix: "Answer:",
+      description: "D",
+    });
     expect(qa.equals(new Signature("question, context: list[str] -> answer: int"))).toBe(true);
     expect(qa.equals(qa.withInstructions("x"))).toBe(false);
     expect(qa.appendInstructions("More.").instructions).toBe(`${qa.instructions}\n\nMore.`);

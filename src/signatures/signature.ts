@@ -48,7 +48,9 @@ export class Signature<
     const outputs = fields.filter((field) => field.role === "output");
     this.fields = Object.freeze([...inputs, ...outputs]);
     // DSPy treats empty instructions like absent ones and writes its default text.
-    const text = options.keepEmptyInstructions ? (instructions ?? defaultInstructions(this.fields)) : instructions || defaultInstructions(this.fields);
+    const text = options.keepEmptyInstructions
+      ? (instructions ?? defaultInstructions(this.fields))
+      : instructions || defaultInstructions(this.fields);
     this.instructions = cleandoc(text);
   }
 
@@ -151,7 +153,11 @@ export class Signature<
    * @example
    * sig.withUpdatedFields("answer", { desc: "one word" });
    */
-  withUpdatedFields(name: string, update: Partial<Pick<Field, "desc" | "prefix" | "constraints">>, type?: TypeNode): Signature<Inputs, Outputs> {
+  withUpdatedFields(
+    name: string,
+    update: Partial<Pick<Field, "desc" | "prefix" | "constraints">>,
+    type?: TypeNode,
+  ): Signature<Inputs, Outputs> {
     return new Signature(
       this.fields.map((field) => (field.name === name ? { ...field, ...update, type: type ?? field.type } : field)),
       this.instructions,
@@ -214,7 +220,9 @@ function parseSignatureString(text: string, customTypes?: Record<string, TypeNod
   const inputs = parseParameters(inputSide, customTypes);
   const outputs = parseParameters(outputSide, customTypes);
   const outputNames = new Set(outputs.map((parameter) => parameter.name));
-  const duplicates = [...new Set(inputs.map((parameter) => parameter.name).filter((name) => outputNames.has(name)))].sort();
+  const duplicates = [
+    ...new Set(inputs.map((parameter) => parameter.name).filter((name) => outputNames.has(name))),
+  ].sort();
   if (duplicates.length > 0) {
     throw new SignatureError(
       `Input and output fields must have distinct names, but found duplicates: '${duplicates.join(", ")}'.`,
@@ -225,7 +233,10 @@ function parseSignatureString(text: string, customTypes?: Record<string, TypeNod
     for (const parameter of parameters) {
       const declaration = role === "input" ? InputField() : OutputField();
       // A repeated name keeps its first position and its last type, as a Python dict does.
-      fields.set(parameter.name, makeField(parameter.name, declaration, parameter.type, role === "input" && parameter.typeUndefined));
+      fields.set(
+        parameter.name,
+        makeField(parameter.name, declaration, parameter.type, role === "input" && parameter.typeUndefined),
+      );
     }
   };
   add("input", inputs);

@@ -16,9 +16,7 @@ export function typeName(type: TypeNode): string {
     case "list":
     case "dict":
     case "tuple":
-      return "args" in type && type.args.length > 0
-        ? `${type.kind}[${type.args.map(typeName).join(", ")}]`
-        : type.kind;
+      return "args" in type && type.args.length > 0 ? `${type.kind}[${type.args.map(typeName).join(", ")}]` : type.kind;
     case "none":
       return "NoneType";
     case "any":

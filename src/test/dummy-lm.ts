@@ -43,7 +43,10 @@ export class DummyLM implements BaseLM {
   readonly #options: DummyLMOptions;
   #next = 0;
 
-  constructor(answers: Record<string, unknown>[] | Record<string, Record<string, unknown>>, options: DummyLMOptions = {}) {
+  constructor(
+    answers: Record<string, unknown>[] | Record<string, Record<string, unknown>>,
+    options: DummyLMOptions = {},
+  ) {
     this.#answers = answers;
     this.#options = options;
   }

@@ -99,7 +99,8 @@ export function pyCapitalize(text: string): string {
   return first.toUpperCase() + rest.join("").toLowerCase();
 }
 
-const IDENTIFIER = /^[\p{L}\p{Nl}_\u2118\u212e\u309b\u309c][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_\u00b7\u0387\u1369-\u1371\u19da\u2118\u212e\u309b\u309c]*$/u;
+const IDENTIFIER =
+  /^[\p{L}\p{Nl}_\u2118\u212e\u309b\u309c][\p{L}\p{Nl}\p{Mn}\p{Mc}\p{Nd}\p{Pc}_\u00b7\u0387\u1369-\u1371\u19da\u2118\u212e\u309b\u309c]*$/u;
 
 /**
  * Python's `str.isidentifier()` (approximated with Unicode property classes).

@@ -36,7 +36,9 @@ describe("pyRepr and pyStr", () => {
 
 describe("pyJsonDumps", () => {
   it("uses Python separators and keeps non-ASCII raw", () => {
-    expect(pyJsonDumps({ a: 1.0, b: 0.5, c: "é\n\u2028", d: [null, true] })).toBe('{"a": 1, "b": 0.5, "c": "é\\n\u2028", "d": [null, true]}');
+    expect(pyJsonDumps({ a: 1.0, b: 0.5, c: "é\n\u2028", d: [null, true] })).toBe(
+      '{"a": 1, "b": 0.5, "c": "é\\n\u2028", "d": [null, true]}',
+    );
     expect(pyJsonDumps([Number.NaN, Infinity, 1e-7])).toBe("[NaN, Infinity, 1e-07]");
   });
   it("indents like json.dumps(indent=2)", () => {
