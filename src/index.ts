@@ -12,6 +12,24 @@ export { JSONAdapter } from "./adapters/json-adapter.js";
 export type { Demo, Message } from "./adapters/message.js";
 export { XMLAdapter } from "./adapters/xml-adapter.js";
 export * from "./errors/index.js";
+export { type AnswerMatchOptions, answerExactMatch, answerPassageMatch } from "./evaluate/answer-match.js";
+export { CompleteAndGrounded } from "./evaluate/complete-and-grounded.js";
+export { dprNormalize, hasAnswer } from "./evaluate/dpr-tokenize.js";
+export { Evaluate, type EvaluateOptions, type EvaluateRunOptions } from "./evaluate/evaluate.js";
+export {
+  type EvaluationPartial,
+  type EvaluationProgress,
+  EvaluationResult,
+  type EvaluationRow,
+  type EvaluationTuple,
+} from "./evaluate/evaluation-result.js";
+export { EM, emScore } from "./evaluate/exact-match.js";
+export { type EvaluationFailure, MaxErrorsError } from "./evaluate/max-errors-error.js";
+export type { Metric, MetricLike, MetricValue } from "./evaluate/metric.js";
+export { normalizeText } from "./evaluate/normalize-text.js";
+export type { EvaluationProgram } from "./evaluate/run-evaluation.js";
+export { SemanticF1, type SemanticF1Options } from "./evaluate/semantic-f1.js";
+export { F1, f1Score, HotPotF1, hotpotF1Score, precisionScore } from "./evaluate/token-f1.js";
 export type { BaseLM, LMCallOptions, LMOutput } from "./lm/base-lm.js";
 export { LMCache, type LMCacheOptions } from "./lm/cache.js";
 export { LM } from "./lm/lm.js";

@@ -3,11 +3,17 @@
  *
  *     npx tsx scripts/oracle/generate-cases.ts adapter > test/golden/adapter-cases.json
  *     npx tsx scripts/oracle/generate-cases.ts predict > test/golden/predict-cases.json
+ *     npx tsx scripts/oracle/generate-cases.ts evaluate > test/golden/evaluate-cases.json
  */
 import { adapterCases } from "./case-catalog.js";
+import { evaluateCases } from "./evaluate-catalog.js";
 import { predictCases } from "./predict-catalog.js";
 
-const generators: Record<string, () => unknown[]> = { adapter: adapterCases, predict: predictCases };
+const generators: Record<string, () => unknown[]> = {
+  adapter: adapterCases,
+  predict: predictCases,
+  evaluate: evaluateCases,
+};
 const kind = process.argv[2] ?? "adapter";
 const generate = generators[kind];
 if (!generate) {

@@ -7,11 +7,16 @@ import { JSONAdapter } from "../../src/adapters/json-adapter.js";
 import type { Demo } from "../../src/adapters/message.js";
 import { XMLAdapter } from "../../src/adapters/xml-adapter.js";
 import { DSPyError } from "../../src/errors/dspy-error.js";
+import { answerExactMatch } from "../../src/evaluate/answer-match.js";
+import { Evaluate } from "../../src/evaluate/evaluate.js";
+import type { Metric } from "../../src/evaluate/metric.js";
 import { History } from "../../src/primitives/history.js";
 import { Image } from "../../src/primitives/image.js";
+import { Prediction } from "../../src/primitives/prediction.js";
 import { ChainOfThought } from "../../src/predict/chain-of-thought.js";
 import { Predict } from "../../src/predict/predict.js";
 import { context } from "../../src/predict/settings.js";
+import { Example } from "../../src/primitives/example.js";
 import { Signature } from "../../src/signatures/signature.js";
 import type { TypeNode } from "../../src/signatures/type-node.js";
 import { ScriptedLM, type ScriptSpec } from "./scripted-lm.js";
@@ -29,6 +34,9 @@ export interface OracleCase {
   module?: "Predict" | "ChainOfThought";
   config?: Record<string, unknown>;
   lm?: ScriptSpec;
+  devset?: Demo[];
+  input_keys?: string[];
+  metric?: string;
 }
 
 /** The JSON form of an error in a result. */
@@ -50,6 +58,7 @@ export async function runCase(input: unknown): Promise<Record<string, unknown>> 
   const result: Record<string, unknown> = { id: testCase?.id ?? null };
   try {
     if (testCase.kind === "predict") return await runPredict(testCase, result);
+    if (testCase.kind === "evaluate") return await runEvaluate(testCase, result);
     if (testCase.kind !== "adapter") {
       result.error = { type: "CaseError", message: `kind ${JSON.stringify(testCase.kind)} is not implemented in run-ts yet` };
       return result;
@@ -95,6 +104,43 @@ async function runPredict(testCase: OracleCase, result: Record<string, unknown>)
     result.error = errorOf(error);
   }
   return result;
+}
+
+// As run_py.py: DSPy's Evaluate with one thread and its default max_errors (10); the metric is
+// answer_exact_match (on another field through a renamed copy) or always-true.
+async function runEvaluate(testCase: OracleCase, result: Record<string, unknown>): Promise<Record<string, unknown>> {
+  result.score = null;
+  result.results = null;
+  try {
+    const signature = new Signature(testCase.signature ?? "", testCase.instructions ?? undefined);
+    const Module = testCase.module === "ChainOfThought" ? ChainOfThought : Predict;
+    const program = new Module(signature, testCase.config ?? {});
+    const predictor = program instanceof ChainOfThought ? program.predict : program;
+    predictor.demos = (testCase.demos ?? []).map((demo) => convertFields(signature, demo));
+    const inputKeys = testCase.input_keys ?? signature.inputFields.map((field) => field.name);
+    const devset = (testCase.devset ?? []).map((row) => new Example(convertFields(signature, row)).withInputs(...inputKeys));
+    const metric = makeMetric(testCase.metric);
+    const lm = new ScriptedLM(testCase.lm ?? {}, () => predictor.signature.outputFields.map((field) => field.name));
+    const evaluate = new Evaluate({ devset, metric, numThreads: 1, onError: () => {} });
+    const evaluation = await context({ lm, adapter: new ChatAdapter() }, () => evaluate.run(program));
+    result.score = evaluation.score;
+    result.results = evaluation.results.map(([, , score]) => ({ score: Number(score) }));
+    result.error = null;
+  } catch (error) {
+    result.error = errorOf(error);
+  }
+  return result;
+}
+
+function makeMetric(spec: string | undefined): Metric {
+  if (spec === "always") return () => true;
+  if (spec?.startsWith("exact_match:")) {
+    const field = spec.slice("exact_match:".length);
+    if (field === "answer") return answerExactMatch;
+    return (example, prediction) =>
+      answerExactMatch(new Example({ answer: example.get(field) }), new Prediction({ answer: prediction.get(field) }));
+  }
+  throw new CaseError(`unknown metric ${JSON.stringify(spec)}`);
 }
 
 /** Maps an error to the Python exception name and message DSPy would report. */

@@ -10,6 +10,7 @@ const read = (name: string) => JSON.parse(readFileSync(new URL(name, import.meta
 describe.each([
   ["adapter", 400],
   ["predict", 100],
+  ["evaluate", 30],
 ])("%s cases agree with Python DSPy 3.4.1", (kind, minimum) => {
   const cases = read(`./${kind}-cases.json`);
   const results = read(`./${kind}-results.json`);

@@ -1,0 +1,124 @@
+import PQueue from "p-queue";
+import { AbortError } from "../errors/abort-error.js";
+import type { Example } from "../primitives/example.js";
+import { Prediction } from "../primitives/prediction.js";
+import { pyRound } from "../utils/py-round.js";
+import type { EvaluationPartial, EvaluationProgress, EvaluationRow, EvaluationTuple } from "./evaluation-result.js";
+import { MaxErrorsError } from "./max-errors-error.js";
+import { type Metric, type MetricValue, metricScore } from "./metric.js";
+
+/** A program Evaluate can run: a module with `call(inputs, { signal })`, or such a function. */
+export type EvaluationProgram =
+  | { call(inputs: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<Prediction> | Prediction }
+  | ((inputs: Record<string, unknown>, options: { signal: AbortSignal }) => Promise<Prediction> | Prediction);
+
+/** Everything one evaluation run needs, resolved by `Evaluate.run`. */
+export interface EvaluationJob {
+  program: EvaluationProgram;
+  devset: readonly Example[];
+  metric: Metric;
+  concurrency: number;
+  maxErrors: number;
+  failureScore: number;
+  keepResults: boolean;
+  signal: AbortSignal | undefined;
+  onResult: (row: EvaluationRow) => void;
+  onProgress: (progress: EvaluationProgress) => void;
+  /** Receives a reader of the partial results (for a job runtime that cancels from outside). */
+  exposePartial?: (read: () => EvaluationPartial) => void;
+}
+
+/** The outcome of a finished run: scores in devset order, tuples when kept. */
+export interface EvaluationOutcome {
+  scores: Float64Array;
+  results: EvaluationTuple[];
+}
+
+/**
+ * Runs the program and the metric on every example with at most `concurrency` in flight, as
+ * DSPy's ParallelExecutor does: a failure scores `failureScore` with an empty prediction; once
+ * `maxErrors` examples have failed the run stops with {@link MaxErrorsError}; an abort stops
+ * scheduling, aborts the calls in flight and rejects at once with an AbortError holding the
+ * partial results. Only a bounded window of examples is queued, so a 100k devset costs memory
+ * for its scores (and results, when kept), not for 100k pending tasks.
+ *
+ * @example
+ * const { scores } = await runEvaluation(job);
+ */
+export async function runEvaluation(job: EvaluationJob): Promise<EvaluationOutcome> {
+  const total = job.devset.length;
+  const scores = new Float64Array(total);
+  const results: (EvaluationTuple | undefined)[] = job.keepResults ? new Array(total) : [];
+  const failures: { index: number; error: unknown }[] = [];
+  const inFlight = new AbortController();
+  const queue = new PQueue({ concurrency: job.concurrency });
+  const progress = { done: 0, errors: 0, sum: 0 };
+
+  let fatal: unknown;
+  let stopRun: (() => void) | undefined;
+  const stopped = new Promise<void>((resolve) => {
+    stopRun = resolve;
+  });
+  const partial = (): EvaluationPartial => ({ done: progress.done, total, results: [...results] });
+  const stop = (error: unknown) => {
+    if (fatal !== undefined) return;
+    fatal = error;
+    queue.clear();
+    inFlight.abort(error);
+    stopRun?.();
+  };
+  const onAbort = () =>
+    stop(new AbortError("Evaluation was cancelled.", { partial: partial(), reason: job.signal?.reason }));
+
+  const record = (row: EvaluationRow) => {
+    scores[row.index] = metricScore(row.score);
+    if (job.keepResults) results[row.index] = [row.example, row.prediction, row.score];
+    progress.done += 1;
+    if (row.error === undefined) progress.sum += scores[row.index] as number;
+    else progress.errors += 1;
+    job.onResult(row);
+    const succeeded = progress.done - progress.errors;
+    const score = succeeded === 0 ? 0 : pyRound((100 * progress.sum) / succeeded, 1);
+    job.onProgress({ done: progress.done, total, errors: progress.errors, sum: progress.sum, score });
+  };
+
+  const evaluateOne = async (index: number) => {
+    if (fatal !== undefined) return;
+    const example = job.devset[index] as Example;
+    let prediction: Prediction;
+    let score: MetricValue;
+    try {
+      prediction = await callProgram(job.program, example.inputs().toDict(), inFlight.signal);
+      score = await job.metric(example, prediction);
+    } catch (error) {
+      if (fatal !== undefined) return; // aborted: this failure is a consequence, not a result
+      failures.push({ index, error });
+      record({ index, example, prediction: new Prediction({}), score: job.failureScore, error });
+      if (failures.length >= job.maxErrors) stop(new MaxErrorsError(failures, partial()));
+      return;
+    }
+    if (fatal !== undefined) return;
+    record({ index, example, prediction, score });
+  };
+
+  job.exposePartial?.(partial);
+  if (job.signal?.aborted) onAbort();
+  job.signal?.addEventListener("abort", onAbort, { once: true });
+  try {
+    for (let index = 0; index < total && fatal === undefined; index++) {
+      // Backpressure: keep at most `concurrency` examples waiting behind the running ones.
+      if (queue.size >= job.concurrency) await Promise.race([queue.onSizeLessThan(job.concurrency), stopped]);
+      if (fatal !== undefined) break;
+      queue.add(() => evaluateOne(index).catch(stop)).catch(() => {});
+    }
+    await Promise.race([queue.onIdle(), stopped]);
+  } finally {
+    job.signal?.removeEventListener("abort", onAbort);
+  }
+  if (fatal !== undefined) throw fatal;
+  return { scores, results: results as EvaluationTuple[] };
+}
+
+function callProgram(program: EvaluationProgram, inputs: Record<string, unknown>, signal: AbortSignal) {
+  return typeof program === "function" ? program(inputs, { signal }) : program.call(inputs, { signal });
+}
