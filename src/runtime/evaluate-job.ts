@@ -1,0 +1,78 @@
+import { Evaluate, type EvaluateOptions } from "../evaluate/evaluate.js";
+import { EvaluationResult, type EvaluationTuple } from "../evaluate/evaluation-result.js";
+import { metricScore } from "../evaluate/metric.js";
+import { Prediction } from "../primitives/prediction.js";
+import { pyRound } from "../utils/py-round.js";
+import { type Job, type JobOptions, startJob } from "./job.js";
+
+/** What {@link evaluateJob} needs: Evaluate's options plus the job's. */
+export type EvaluateJobOptions = EvaluateOptions & Omit<JobOptions, "name"> & { name?: string };
+
+/** The program an evaluation runs (anything with DSPy's call shape). */
+export type EvaluatedProgram = Parameters<Evaluate["run"]>[0];
+
+interface StoredResult {
+  score: number;
+  prediction: Record<string, unknown>;
+  error?: string;
+}
+
+/**
+ * Runs `Evaluate` as a job: cancellable, observable (`example-end`, `progress-update`), and
+ * resumable — every example's score and prediction is written to the run store as it finishes,
+ * so a run killed even with SIGKILL and started again with the same `runId` evaluates only the
+ * examples it had not finished, then reports exactly the score an uninterrupted run reports.
+ *
+ * @example
+ * const job = evaluateJob(program, { devset, metric: answerExactMatch, runId: "nightly", store });
+ * job.on((event) => event.type === "progress-update" && bar.update(event.done));
+ * const result = await job; // EvaluationResult
+ */
+export function evaluateJob(program: EvaluatedProgram, options: EvaluateJobOptions): Job<EvaluationResult> {
+  const { name = "evaluate", runId, store, signal, timeoutMs, ...evaluateOptions } = options;
+  return startJob({ name, runId, store, signal, timeoutMs }, async (context) => {
+    const devset = evaluateOptions.devset;
+    const stored = new Map<number, StoredResult>();
+    for (const { index, value } of await context.store.listResults(context.runId))
+      stored.set(index, value as StoredResult);
+    const remaining = devset.map((_, index) => index).filter((index) => !stored.has(index));
+    const fresh = new Map<number, EvaluationTuple>();
+    context.setPartial(() => ({ done: stored.size + fresh.size, total: devset.length }));
+    const writes: Promise<void>[] = [];
+    if (remaining.length > 0) {
+      const evaluate = new Evaluate({
+        ...evaluateOptions,
+        devset: remaining.map((index) => devset[index] as (typeof devset)[number]),
+      });
+      await evaluate.run(program, {
+        signal: context.signal,
+        onResult: (row) => {
+          const index = remaining[row.index] as number;
+          const score = metricScore(row.score);
+          const record: StoredResult = { score, prediction: row.prediction.toDict() };
+          if (row.error !== undefined) record.error = String((row.error as Error)?.message ?? row.error);
+          // The store commits synchronously inside putResult, so a kill right after loses nothing.
+          writes.push(context.store.putResult(context.runId, index, record));
+          if (evaluateOptions.keepResults !== false) fresh.set(index, [row.example, row.prediction, row.score]);
+          context.emit({ type: "example-end", index, score, error: record.error });
+          context.emit({ type: "progress-update", done: stored.size + fresh.size, total: devset.length });
+        },
+      });
+    }
+    await Promise.all(writes);
+    // Sum in devset order, as DSPy does, so a resumed run's score is bit-identical.
+    const all = await context.store.listResults(context.runId);
+    let sum = 0;
+    for (const { value } of all) sum += (value as StoredResult).score;
+    const results: EvaluationTuple[] = [];
+    if (evaluateOptions.keepResults !== false) {
+      devset.forEach((example, index) => {
+        const tuple = fresh.get(index);
+        const previous = stored.get(index);
+        if (tuple) results.push(tuple);
+        else if (previous) results.push([example, new Prediction(previous.prediction), previous.score]);
+      });
+    }
+    return new EvaluationResult(pyRound((100 * sum) / devset.length, 2), results);
+  });
+}
