@@ -12,6 +12,7 @@ export { JSONAdapter } from "./adapters/json-adapter.js";
 export type { Demo, Message } from "./adapters/message.js";
 export { XMLAdapter } from "./adapters/xml-adapter.js";
 export * from "./errors/index.js";
+export { ToolError, type ToolErrorCode } from "./errors/tool-error.js";
 export { type AnswerMatchOptions, answerExactMatch, answerPassageMatch } from "./evaluate/answer-match.js";
 export { CompleteAndGrounded } from "./evaluate/complete-and-grounded.js";
 export { dprNormalize, hasAnswer } from "./evaluate/dpr-tokenize.js";
@@ -36,6 +37,7 @@ export { LM } from "./lm/lm.js";
 export type { LMOptions } from "./lm/lm-options.js";
 export { ChainOfThought } from "./predict/chain-of-thought.js";
 export { Predict, type PredictCallOptions } from "./predict/predict.js";
+export { ReAct, type ReActCallOptions, type ReActLogger, type ReActOptions, type Trajectory } from "./predict/react.js";
 export { configure, context, type Settings, settings } from "./predict/settings.js";
 export { type ContentBlock, CustomType } from "./primitives/custom-type.js";
 export { Example } from "./primitives/example.js";
@@ -43,6 +45,14 @@ export { History } from "./primitives/history.js";
 export { Image } from "./primitives/image.js";
 export { Module } from "./primitives/module.js";
 export { Prediction } from "./primitives/prediction.js";
+export {
+  type LitellmFunctionCall,
+  Tool,
+  type ToolCallContext,
+  type ToolFunction,
+  type ToolOptions,
+} from "./primitives/tool.js";
+export type { ToolArgsSource } from "./primitives/tool-args.js";
 export { type Field, type FieldDeclaration, type FieldOptions, InputField, OutputField } from "./signatures/field.js";
 export { typeFromSchema } from "./signatures/from-standard-schema.js";
 export { inferPrefix } from "./signatures/infer-prefix.js";
