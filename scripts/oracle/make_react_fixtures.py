@@ -88,21 +88,14 @@ SCENARIOS = [
         "signature": "question -> answer",
         "tools": ["add", "boom"],
         "inputs": {"question": "Try the risky tool."},
-        "answers": [
-            step("Call boom.", "boom", {"x": "y"}),
-            step("It failed; finish anyway.", "finish", {}),
-            {"reasoning": "The tool raised an error.", "answer": "unknown"},
-        ],
+        "answers": [step("Call boom.", "boom", {"x": "y"}), step("It failed; finish anyway.", "finish", {}), {"reasoning": "The tool raised an error.", "answer": "unknown"}],
     },
     {
         "id": "finish-with-args",
         "signature": "question -> answer",
         "tools": ["add"],
         "inputs": {"question": "Say hi."},
-        "answers": [
-            step("Done already.", "finish", {"answer": "hi"}),
-            {"reasoning": "Nothing to do.", "answer": "hi"},
-        ],
+        "answers": [step("Done already.", "finish", {"answer": "hi"}), {"reasoning": "Nothing to do.", "answer": "hi"}],
     },
     {
         "id": "unknown-tool",
@@ -119,11 +112,7 @@ SCENARIOS = [
         "max_iters": 5,
         "call_max_iters": 2,
         "inputs": {"question": "Count up.", "context": ["one", "two"]},
-        "answers": [
-            step("Add once.", "add", {"a": 1}),
-            step("Add twice.", "add", {"a": 2, "b": 2}),
-            {"reasoning": "Ran out of steps.", "answer": "4"},
-        ],
+        "answers": [step("Add once.", "add", {"a": 1}), step("Add twice.", "add", {"a": 2, "b": 2}), {"reasoning": "Ran out of steps.", "answer": "4"}],
     },
     {
         "id": "finish-first",
@@ -146,12 +135,7 @@ SCENARIOS = [
         "tools": ["add"],
         "inputs": {"question": "1 + 2 + 2?"},
         "fail_at": [2],
-        "answers": [
-            step("t0", "add", {"a": 1}),
-            step("t1", "add", {"a": 2}),
-            step("t2", "finish", {}),
-            {"reasoning": "r", "answer": "5"},
-        ],
+        "answers": [step("t0", "add", {"a": 1}), step("t1", "add", {"a": 2}), step("t2", "finish", {}), {"reasoning": "r", "answer": "5"}],
     },
     {
         # Four steps, then the fifth request overflows three times: three truncations leave one
@@ -161,13 +145,7 @@ SCENARIOS = [
         "tools": ["add"],
         "inputs": {"question": "Keep adding."},
         "fail_at": [4, 5, 6],
-        "answers": [
-            step("s0", "add", {"a": 0}),
-            step("s1", "add", {"a": 1}),
-            step("s2", "add", {"a": 2}),
-            step("s3", "add", {"a": 3}),
-            {"reasoning": "Only the last step is left.", "answer": "5"},
-        ],
+        "answers": [*(step(f"s{i}", "add", {"a": i}) for i in range(4)), {"reasoning": "Only the last step is left.", "answer": "5"}],
     },
     {
         "id": "context-window-first-call",
@@ -244,13 +222,7 @@ def trajectory_cases():
 
 
 TOOL_CALLS = [
-    ("add", {"a": 1}),
-    ("add", {"a": 1.0, "b": 4}),
-    ("add", {"a": "5"}),
-    ("add", {"a": True}),
-    ("add", {"b": 1}),
-    ("add", {"a": 1, "c": 2}),
-    ("add", {"c": 2, "a": "x"}),
+    *(("add", args) for args in [{"a": 1}, {"a": 1.0, "b": 4}, {"a": "5"}, {"a": True}, {"b": 1}, {"a": 1, "c": 2}, {"c": 2, "a": "x"}]),
     ("weather", {"city": "Oslo", "unit": "k"}),
     ("weather", {"city": "Oslo", "days": "3"}),
     ("weather", {"city": "Oslo", "days": 3}),
