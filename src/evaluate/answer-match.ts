@@ -1,10 +1,10 @@
 import { DSPyError } from "../errors/dspy-error.js";
+import { normalizeText } from "../predict/normalize-text.js";
 import type { Example } from "../primitives/example.js";
 import { inputType } from "../signatures/input-repr.js";
 import { attribute } from "./attribute.js";
 import { dprNormalize, hasAnswer } from "./dpr-tokenize.js";
 import { EM } from "./exact-match.js";
-import { normalizeText } from "./normalize-text.js";
 import { F1 } from "./token-f1.js";
 
 /** Options for {@link answerExactMatch}. */

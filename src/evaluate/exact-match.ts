@@ -1,4 +1,4 @@
-import { normalizeText } from "./normalize-text.js";
+import { normalizeText } from "../predict/normalize-text.js";
 import { bestOf } from "./token-f1.js";
 
 /**

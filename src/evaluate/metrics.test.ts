@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { ChatAdapter } from "../adapters/chat-adapter.js";
 import { DSPyError } from "../errors/dspy-error.js";
+import { normalizeText } from "../predict/normalize-text.js";
 import { context } from "../predict/settings.js";
 import { Example } from "../primitives/example.js";
 import { Prediction } from "../primitives/prediction.js";
@@ -10,7 +11,6 @@ import { answerExactMatch, answerPassageMatch } from "./answer-match.js";
 import { CompleteAndGrounded } from "./complete-and-grounded.js";
 import { dprNormalize } from "./dpr-tokenize.js";
 import { EM, emScore } from "./exact-match.js";
-import { normalizeText } from "./normalize-text.js";
 import { SemanticF1 } from "./semantic-f1.js";
 import { F1, f1Score, HotPotF1, hotpotF1Score, precisionScore } from "./token-f1.js";
 

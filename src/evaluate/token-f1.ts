@@ -1,6 +1,6 @@
 import { DSPyError } from "../errors/dspy-error.js";
+import { normalizeText, pySplit } from "../predict/normalize-text.js";
 import { inputType } from "../signatures/input-repr.js";
-import { normalizeText, pySplit } from "./normalize-text.js";
 
 /**
  * DSPy's `f1_score`: token F1 between a prediction and one reference after

@@ -14,7 +14,7 @@ const ARTICLES = /(?<![\p{L}\p{N}_])(?:a|an|the)(?![\p{L}\p{N}_])/gu;
  * DSPy's `normalize_text` (`dspy.evaluate.normalize_text`, which `dspy.majority` uses), in DSPy's
  * order: Unicode NFD, lowercasing, removal of ASCII punctuation, removal of the words "a", "an"
  * and "the", whitespace collapsed to single spaces (with Python's whitespace set). It lives in
- * the predict layer because `majority` needs it and evaluate sits above predict.
+ * the predict layer because `majority` needs it; the evaluate metrics import it from here.
  *
  * Throws DSPy's `TypeError` text for a non-string, as `unicodedata.normalize` does.
  *

@@ -1,0 +1,16 @@
+/**
+ * The job runtime (`dspy-typescript/runtime`): evaluations and optimizer runs as cancellable,
+ * observable, resumable jobs, with run stores and rate limits.
+ *
+ * @example
+ * import { evaluateJob, SqliteRunStore } from "dspy-typescript/runtime";
+ * const job = evaluateJob(program, { devset, metric, runId: "nightly", store: new SqliteRunStore({ path: "runs.db" }) });
+ */
+export { type EvaluatedProgram, type EvaluateJobOptions, evaluateJob } from "./evaluate-job.js";
+export { Job, type JobContext, type JobOptions, startJob } from "./job.js";
+export type { JobEvent, JobEventInput, JobEventType } from "./job-event.js";
+export { MemoryRunStore } from "./memory-run-store.js";
+export { withRateLimit } from "./rate-limited-lm.js";
+export { type LimiterClock, RateLimiter, type RateLimits } from "./rate-limiter.js";
+export type { RunRecord, RunStatus, RunStore } from "./run-store.js";
+export { SqliteRunStore, type SqliteRunStoreOptions } from "./sqlite-run-store.js";
