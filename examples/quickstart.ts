@@ -1,36 +1,67 @@
 /**
- * Quickstart: build a signature, format a ChatAdapter prompt with one demo, parse an answer.
- * No LM is called; the prompt printed here is byte-identical to what Python DSPy 3.4.1 sends.
+ * Quickstart — the main job on the embedded defaults, offline:
+ *   1. a scripted OpenAI-compatible server on 127.0.0.1 stands in for a real provider, and the real
+ *      `LM` client talks to it over HTTP (swap in `new LM("openai/gpt-4o-mini")` for the real thing);
+ *   2. a `ChainOfThought` program is evaluated as a job: progress events stream, every example's
+ *      result is written to a SQLite run store as it finishes, and re-running with the same run id
+ *      resumes instead of starting over;
+ *   3. the prompt sent is byte-identical to what Python DSPy 3.4.1 sends.
  *
  *     npm run example
  */
-import { AdapterParseError, ChatAdapter, Signature } from "../src/index.js";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { answerExactMatch, ChainOfThought, context, Example, LM } from "../src/index.js";
+import { evaluateJob, SqliteRunStore } from "../src/runtime/index.js";
+import { ScriptedServer } from "../src/test/index.js";
 
-// DSPy's string syntax: inputs -> outputs, with optional Python-style type annotations.
-const signature = new Signature("question, context: list[str] -> answer: int");
+const capitals: Record<string, string> = {
+  France: "Paris",
+  Japan: "Tokyo",
+  Italy: "Rome",
+  Kenya: "Nairobi",
+  Peru: "Lima",
+};
 
-// One worked example (a "demo") shown to the model before the real request.
-const demos = [{ question: "How many legs does a spider have?", context: ["Spiders are arachnids."], answer: 8 }];
-const inputs = { question: "How many sides does a hexagon have?", context: ["A hexagon is a polygon."] };
+// The scripted "LM" knows every capital but Peru's, and answers in DSPy's ChatAdapter format.
+const server = await ScriptedServer.start({
+  rules: Object.entries(capitals).map(([country, capital]) => ({
+    match: `capital of ${country}?`,
+    reply: `[[ ## reasoning ## ]]\n${country} is a country.\n\n[[ ## answer ## ]]\n${country === "Peru" ? "Cusco" : capital}\n\n[[ ## completed ## ]]`,
+    latencyMs: 30,
+  })),
+});
 
-const adapter = new ChatAdapter();
-const messages = adapter.format(signature, demos, inputs);
+const lm = new LM("openai/gpt-4o-mini", { baseURL: server.baseURL, apiKey: "not-a-real-key", cache: false });
+const program = new ChainOfThought("question -> answer");
+const devset = Object.entries(capitals).map(([country, capital]) =>
+  new Example({ question: `What is the capital of ${country}?`, answer: capital }).withInputs("question"),
+);
+const store = new SqliteRunStore({ path: join(mkdtempSync(join(tmpdir(), "dspy-quickstart-")), "runs.db") });
 
-console.log(`Instructions: ${signature.instructions}\n`);
-for (const message of messages) {
-  console.log(`----- ${message.role} -----`);
-  console.log(typeof message.content === "string" ? message.content : JSON.stringify(message.content, null, 2));
-}
-
-// A completion in ChatAdapter form, as an LM would write it; `answer` is parsed as an int.
-const completion = "[[ ## answer ## ]]\n6\n\n[[ ## completed ## ]]";
-console.log("\n----- parsed -----");
-console.log(adapter.parse(signature, completion));
-
-// An answer the adapter cannot read raises AdapterParseError, carrying the raw LM text.
 try {
-  adapter.parse(signature, "Six, I think.");
-} catch (error) {
-  if (!(error instanceof AdapterParseError)) throw error;
-  console.log(`\nAdapterParseError from ${error.adapterName}; lmResponse = ${JSON.stringify(error.lmResponse)}`);
+  const job = context({ lm }, () =>
+    evaluateJob(program, { devset, metric: answerExactMatch, numThreads: 2, runId: "quickstart", store }),
+  );
+  for await (const event of job) {
+    if (event.type === "example-end") console.log(`example ${event.index} scored ${event.score}`);
+    if (event.type === "job-end") console.log("job finished");
+  }
+  const result = await job;
+  console.log(`\nscore: ${result.score}%  (${server.requests.length} HTTP requests to the scripted provider)`);
+
+  // Running the same run id again resumes: nothing is left to evaluate, so no request is sent.
+  const before = server.requests.length;
+  const again = await context({ lm }, () =>
+    evaluateJob(program, { devset, metric: answerExactMatch, runId: "quickstart", store }),
+  );
+  console.log(`resumed run: score ${again.score}%, ${server.requests.length - before} new requests`);
+
+  console.log("\nThe first prompt, exactly as Python DSPy 3.4.1 would send it:\n");
+  for (const message of server.requests[0]?.body.messages ?? [])
+    console.log(`----- ${message.role} -----\n${message.content}`);
+} finally {
+  await store.close();
+  await server.close();
 }
