@@ -59,8 +59,8 @@ try {
   console.log(`resumed run: score ${again.score}%, ${server.requests.length - before} new requests`);
 
   console.log("\nThe first prompt, exactly as Python DSPy 3.4.1 would send it:\n");
-  for (const message of server.requests[0]?.body.messages ?? [])
-    console.log(`----- ${message.role} -----\n${message.content}`);
+  const sent = (server.requests[0]?.body?.messages ?? []) as { role: string; content: string }[];
+  for (const message of sent) console.log(`----- ${message.role} -----\n${message.content}`);
 } finally {
   await store.close();
   await server.close();
