@@ -11,7 +11,7 @@ bash scripts/oracle/setup-venv.sh
 out=.oracle-out
 mkdir -p "$out"
 status=0
-for kind in adapter predict evaluate; do
+for kind in adapter predict evaluate fewshot; do
   npx tsx scripts/oracle/generate-cases.ts "$kind" > "$out/$kind-cases.json"
   if ! cmp -s "$out/$kind-cases.json" "test/golden/$kind-cases.json"; then
     echo "oracle: test/golden/$kind-cases.json is stale; run npm run oracle:golden" >&2

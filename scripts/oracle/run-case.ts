@@ -19,6 +19,7 @@ import { context } from "../../src/predict/settings.js";
 import { Example } from "../../src/primitives/example.js";
 import { Signature } from "../../src/signatures/signature.js";
 import type { TypeNode } from "../../src/signatures/type-node.js";
+import { type FewshotCase, runFewshot } from "./run-fewshot.js";
 import { ScriptedLM, type ScriptSpec } from "./scripted-lm.js";
 
 /** A case as CASES.md defines it (only the fields this runner reads). */
@@ -59,6 +60,15 @@ export async function runCase(input: unknown): Promise<Record<string, unknown>> 
   try {
     if (testCase.kind === "predict") return await runPredict(testCase, result);
     if (testCase.kind === "evaluate") return await runEvaluate(testCase, result);
+    if (testCase.kind === "fewshot") {
+      Object.assign(result, { demos: null, score: null });
+      try {
+        Object.assign(result, await runFewshot(testCase as unknown as FewshotCase, convertFields), { error: null });
+      } catch (error) {
+        result.error = errorOf(error);
+      }
+      return result;
+    }
     if (testCase.kind !== "adapter") {
       result.error = { type: "CaseError", message: `kind ${JSON.stringify(testCase.kind)} is not implemented in run-ts yet` };
       return result;

@@ -11,6 +11,7 @@ describe.each([
   ["adapter", 400],
   ["predict", 100],
   ["evaluate", 30],
+  ["fewshot", 40],
 ])("%s cases agree with Python DSPy 3.4.1", (kind, minimum) => {
   const cases = read(`./${kind}-cases.json`);
   const results = read(`./${kind}-results.json`);
