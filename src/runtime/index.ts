@@ -6,6 +6,7 @@
  * import { evaluateJob, SqliteRunStore } from "dspy-typescript/runtime";
  * const job = evaluateJob(program, { devset, metric, runId: "nightly", store: new SqliteRunStore({ path: "runs.db" }) });
  */
+export { type CompilingOptimizer, compileJob } from "./compile-job.js";
 export { type EvaluatedProgram, type EvaluateJobOptions, evaluateJob } from "./evaluate-job.js";
 export { Job, type JobContext, type JobOptions, startJob } from "./job.js";
 export type { JobEvent, JobEventInput, JobEventType } from "./job-event.js";

@@ -1,0 +1,27 @@
+/**
+ * Optimizers (`dspy-typescript/optimizers`): few-shot demo selection with the same choices as
+ * Python DSPy 3.4.1 for the same seed. Run them directly, or as resumable jobs with
+ * `compileJob` from `dspy-typescript/runtime`.
+ *
+ * @example
+ * import { BootstrapFewShot } from "dspy-typescript/optimizers";
+ * const compiled = await new BootstrapFewShot({ metric }).compile(student, { trainset });
+ */
+export {
+  BootstrapFewShot,
+  type BootstrapFewShotCompileOptions,
+  type BootstrapFewShotOptions,
+} from "./bootstrap-few-shot.js";
+export type { Embedder, EmbedOptions } from "./embedder.js";
+export { KNN } from "./knn.js";
+export { KNNFewShot, type KNNFewShotCompileOptions, type KNNFewShotOptions } from "./knn-few-shot.js";
+export { LabeledFewShot, type LabeledFewShotCompileOptions, type LabeledFewShotOptions } from "./labeled-few-shot.js";
+export type { OptimizerMetric, OptimizerMetricFn, Program } from "./program.js";
+export {
+  BootstrapFewShotWithRandomSearch,
+  BootstrapRS,
+  type CandidateProgram,
+  type RandomSearchCompileOptions,
+  type RandomSearchOptions,
+  type RandomSearchResult,
+} from "./random-search.js";

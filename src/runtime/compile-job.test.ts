@@ -1,0 +1,57 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { context } from "../predict/settings.js";
+import { compileScenario } from "./__fixtures__/compile-scenario.js";
+import { compileJob } from "./compile-job.js";
+import type { JobEvent } from "./job-event.js";
+import { SqliteRunStore } from "./sqlite-run-store.js";
+
+const tsx = join(process.cwd(), "node_modules", ".bin", "tsx");
+const child = join(import.meta.dirname, "__fixtures__", "compile-child.ts");
+
+describe("compileJob", () => {
+  it("runs an optimizer as a job with events", async () => {
+    const { trainset, lm, optimizer, student } = compileScenario({ delayMs: 0 });
+    const job = context({ lm }, () => compileJob(optimizer, student, { trainset }));
+    const types = new Set<string>();
+    job.on((event: JobEvent) => types.add(event.type));
+    const compiled = await job;
+    expect(compiled.demos.length).toBeGreaterThan(0);
+    expect([...types]).toEqual(expect.arrayContaining(["job-start", "progress-update", "checkpoint-save", "job-end"]));
+  });
+
+  it("resumes a BootstrapFewShot run killed with SIGKILL to the uninterrupted program", async () => {
+    const reference = compileScenario({ delayMs: 0 });
+    const expected = await context({ lm: reference.lm }, () =>
+      compileJob(reference.optimizer, reference.student, { trainset: reference.trainset }),
+    );
+    const path = join(mkdtempSync(join(tmpdir(), "compile-kill-")), "runs.db");
+    const process_ = spawn(tsx, [child, path, "bfs-killed"], { stdio: "ignore" });
+    const store = new SqliteRunStore({ path });
+    try {
+      const deadline = Date.now() + 30_000;
+      // Wait until the child has checkpointed some progress, then kill it without warning.
+      while (
+        (await store.listEvents("bfs-killed")).filter(({ event }) => event.type === "checkpoint-save").length < 4
+      ) {
+        if (Date.now() > deadline) throw new Error("the child made no progress");
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
+      process_.kill("SIGKILL");
+      await new Promise((resolve) => process_.once("exit", resolve));
+      const resumed = compileScenario({ delayMs: 0 });
+      const compiled = await context({ lm: resumed.lm }, () =>
+        compileJob(resumed.optimizer, resumed.student, { trainset: resumed.trainset }, { runId: "bfs-killed", store }),
+      );
+      expect(compiled.dumpState()).toEqual(expected.dumpState());
+      expect(resumed.lm.calls).toBeLessThan(reference.lm.calls);
+      expect((await store.getRun("bfs-killed"))?.status).toBe("succeeded");
+    } finally {
+      process_.kill("SIGKILL");
+      await store.close();
+    }
+  }, 60_000);
+});

@@ -1,0 +1,28 @@
+import type { RunContext } from "../evaluate/run-context.js";
+import { type Job, type JobOptions, startJob } from "./job.js";
+
+/** Anything with DSPy's `compile(student, options)` shape that accepts a run context. */
+export interface CompilingOptimizer<Student, Options, Result> {
+  compile(student: Student, options: Options, context: RunContext): Promise<Result>;
+}
+
+/**
+ * Runs `optimizer.compile` as a job: cancellable (in-flight LM calls are aborted), observable
+ * (`trial-start`, `trial-end`, `progress-update`, `checkpoint-save`) and resumable — checkpoints
+ * land in the run store, so starting again with the same `runId` after a crash continues where
+ * the killed run stopped and ends with the program an uninterrupted run ends with.
+ *
+ * @example
+ * const job = compileJob(new BootstrapFewShot({ metric }), student, { trainset }, { runId: "bfs-1", store });
+ * job.on((event) => console.log(event.type));
+ * const compiled = await job;
+ */
+export function compileJob<Student, Options, Result>(
+  optimizer: CompilingOptimizer<Student, Options, Result>,
+  student: Student,
+  compileOptions: Options,
+  jobOptions: Omit<JobOptions, "name"> & { name?: string } = {},
+): Job<Result> {
+  const name = jobOptions.name ?? (optimizer as object).constructor.name;
+  return startJob({ ...jobOptions, name }, (context) => optimizer.compile(student, compileOptions, context));
+}
