@@ -19,7 +19,7 @@ describe("compileJob", () => {
     const types = new Set<string>();
     job.on((event: JobEvent) => types.add(event.type));
     const compiled = await job;
-    expect(compiled.demos.length).toBeGreaterThan(0);
+    expect((compiled.dumpState().demos as unknown[]).length).toBeGreaterThan(0);
     expect([...types]).toEqual(expect.arrayContaining(["job-start", "progress-update", "checkpoint-save", "job-end"]));
   });
 
