@@ -60,6 +60,7 @@ export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
   }
 
   /** Awaiting a job awaits its result. */
+  // biome-ignore lint/suspicious/noThenProperty: a job is deliberately awaitable (like execa's subprocess handles); `await job` is `await job.result`.
   then<A = T, B = never>(
     onFulfilled?: ((value: T) => A | PromiseLike<A>) | null,
     onRejected?: ((reason: unknown) => B | PromiseLike<B>) | null,
