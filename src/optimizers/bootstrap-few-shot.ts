@@ -2,21 +2,21 @@ import { AbortError } from "../errors/abort-error.js";
 import { DSPyError } from "../errors/dspy-error.js";
 import { type MetricValue, metricScore } from "../evaluate/metric.js";
 import { detachedRunContext, type RunContext } from "../evaluate/run-context.js";
+import { rolloutLM } from "../predict/rollout-lm.js";
 import { type Settings, settings, context as settingsContext, type TraceEntry } from "../predict/settings.js";
 import { Example } from "../primitives/example.js";
+import { deepcopyModule, resetCopy } from "../primitives/module-copy.js";
 import type { Prediction } from "../primitives/prediction.js";
 import { PythonRandom } from "../utils/python-random.js";
 import { bootstrapFingerprint, loadProgress, saveProgress } from "./bootstrap-checkpoint.js";
 import { traceDemos } from "./bootstrap-trace.js";
 import { throwIfCancelled } from "./cancelled.js";
-import { deepcopyModule, resetCopy } from "./copy-module.js";
 import { labeledCopy } from "./labeled-few-shot.js";
 import { type OptimizerLogger, silentInfoLogger } from "./optimizer-logger.js";
 import { demoPredictors } from "./predictor-demos.js";
 import { predictorNames } from "./predictor-mapping.js";
 import { callMetric, type OptimizerMetric, type Program } from "./program.js";
 import { pyEquals } from "./python-equals.js";
-import { rolloutLM } from "./rollout-lm.js";
 
 /** Options for {@link BootstrapFewShot}; defaults are DSPy 3.4.1's. */
 export interface BootstrapFewShotOptions {

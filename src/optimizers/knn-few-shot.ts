@@ -1,9 +1,9 @@
 import { detachedRunContext, type RunContext } from "../evaluate/run-context.js";
 import type { Example } from "../primitives/example.js";
+import { resetCopy } from "../primitives/module-copy.js";
 import type { Prediction } from "../primitives/prediction.js";
 import { BootstrapFewShot, type BootstrapFewShotOptions } from "./bootstrap-few-shot.js";
 import { throwIfCancelled } from "./cancelled.js";
-import { resetCopy } from "./copy-module.js";
 import type { Embedder } from "./embedder.js";
 import { KNN } from "./knn.js";
 import type { Program, ProgramCallOptions } from "./program.js";

@@ -1,9 +1,9 @@
 import { detachedRunContext, type RunContext } from "../evaluate/run-context.js";
 import type { Example } from "../primitives/example.js";
 import type { Module } from "../primitives/module.js";
+import { resetCopy } from "../primitives/module-copy.js";
 import { PythonRandom } from "../utils/python-random.js";
 import { throwIfCancelled } from "./cancelled.js";
-import { resetCopy } from "./copy-module.js";
 import { demoPredictors } from "./predictor-demos.js";
 
 /** Options for {@link LabeledFewShot}. */

@@ -2,13 +2,13 @@ import { describe, expect, it } from "vitest";
 import { LM } from "../lm/lm.js";
 import { ChainOfThought } from "../predict/chain-of-thought.js";
 import { Predict } from "../predict/predict.js";
+import { rolloutLM } from "../predict/rollout-lm.js";
 import { Example } from "../primitives/example.js";
 import { Module } from "../primitives/module.js";
+import { deepcopyModule, resetCopy } from "../primitives/module-copy.js";
 import { DummyLM } from "../test/dummy-lm.js";
-import { deepcopyModule, resetCopy } from "./copy-module.js";
 import { pyEquals } from "./python-equals.js";
 import { pythonIntSetRepr } from "./python-int-set.js";
-import { rolloutLM } from "./rollout-lm.js";
 
 class Pipeline extends Module {
   lm = new DummyLM([]);

@@ -1,8 +1,8 @@
 import type { RunContext } from "../evaluate/run-context.js";
 import type { Example } from "../primitives/example.js";
+import { resetCopy } from "../primitives/module-copy.js";
 import { PythonRandom } from "../utils/python-random.js";
 import { BootstrapFewShot, type BootstrapFewShotOptions } from "./bootstrap-few-shot.js";
-import { resetCopy } from "./copy-module.js";
 import { labeledCopy } from "./labeled-few-shot.js";
 import type { Program } from "./program.js";
 

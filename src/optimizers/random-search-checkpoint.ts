@@ -1,7 +1,7 @@
 import type { Example } from "../primitives/example.js";
+import { resetCopy } from "../primitives/module-copy.js";
 import { isPlainObject } from "../utils/plain-object.js";
 import { bootstrapFingerprint } from "./bootstrap-checkpoint.js";
-import { resetCopy } from "./copy-module.js";
 import type { Program } from "./program.js";
 
 /** A scored candidate of the random search. */

@@ -1,7 +1,7 @@
 import { Module } from "../primitives/module.js";
+import { deepcopyModule } from "../primitives/module-copy.js";
 import type { Prediction } from "../primitives/prediction.js";
 import type { CallableModule, ModuleCallOptions } from "./callable-module.js";
-import { deepcopyModule } from "./deepcopy-module.js";
 import { setLM } from "./module-lm.js";
 import { rolloutLM } from "./rollout-lm.js";
 import { errorText, extendTrace, type RewardFn, rolloutBase, scoredAttempt } from "./scored-attempt.js";

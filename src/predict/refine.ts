@@ -1,10 +1,10 @@
 import { ChatAdapter } from "../adapters/chat-adapter.js";
 import { Module } from "../primitives/module.js";
+import { deepcopyModule } from "../primitives/module-copy.js";
 import type { Prediction } from "../primitives/prediction.js";
 import { isPlainObject } from "../utils/plain-object.js";
 import type { BestOfNOptions } from "./best-of-n.js";
 import type { CallableModule, ModuleCallOptions } from "./callable-module.js";
-import { deepcopyModule } from "./deepcopy-module.js";
 import { HINT_FIELD, hintAdapter } from "./hint-adapter.js";
 import { setLM } from "./module-lm.js";
 import { OFFER_FEEDBACK } from "./offer-feedback.js";

@@ -1,11 +1,11 @@
-import { Example } from "../primitives/example.js";
-import { Module } from "../primitives/module.js";
 import { isPlainObject, setOwn } from "../utils/plain-object.js";
+import { Example } from "./example.js";
+import { Module } from "./module.js";
 
 /**
  * DSPy's `module.deepcopy()`: a copy of a program whose modules, predictors, demo lists and
- * configs are independent of the original, so an optimizer can give the copy demos without
- * touching the user's program.
+ * configs are independent of the original, so an optimizer can give the copy demos, or BestOfN
+ * and Refine an attempt its own LM, without touching the user's program.
  *
  * What is copied: every `Module` (same class, own properties copied), arrays, `Map`s and plain
  * objects, recursively. What is shared: everything else — LMs, signatures and examples (all
