@@ -13,6 +13,8 @@ export type EvaluatedProgram = Parameters<Evaluate["run"]>[0];
 
 interface StoredResult {
   score: number;
+  /** The example's input fields, so viewers of the store (dashboard, CLI) can show them. */
+  inputs?: Record<string, unknown>;
   prediction: Record<string, unknown>;
   error?: string;
 }
@@ -49,7 +51,8 @@ export function evaluateJob(program: EvaluatedProgram, options: EvaluateJobOptio
         onResult: (row) => {
           const index = remaining[row.index] as number;
           const score = metricScore(row.score);
-          const record: StoredResult = { score, prediction: row.prediction.toDict() };
+          const inputs = row.example.inputKeys ? row.example.inputs().toDict() : row.example.toDict();
+          const record: StoredResult = { score, inputs, prediction: row.prediction.toDict() };
           if (row.error !== undefined) record.error = String((row.error as Error)?.message ?? row.error);
           // The store commits synchronously inside putResult, so a kill right after loses nothing.
           writes.push(context.store.putResult(context.runId, index, record));
