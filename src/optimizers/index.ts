@@ -25,3 +25,12 @@ export {
   type RandomSearchOptions,
   type RandomSearchResult,
 } from "./random-search.js";
+export { CategoricalParzenEstimator, defaultTpeWeights } from "./tpe-parzen-estimator.js";
+export {
+  type CategoricalSearchSpace,
+  TPESampler,
+  type TPESamplerOptions,
+  type TPESamplerState,
+} from "./tpe-sampler.js";
+export { type AddedTrial, type StudyDirection, TPEStudy, TPETrial } from "./tpe-study.js";
+export type { CategoricalChoice, FrozenTPETrial, TrialState } from "./tpe-types.js";

@@ -55,7 +55,7 @@ function run(rng: NumpyRandomState, call: Call): unknown {
     }
     case "choice": {
       const a = args[0] as number | string[];
-      const options = { size, replace: kwargs.replace as boolean | undefined, p: kwargs.p as number[] | undefined };
+      const options = { replace: kwargs.replace as boolean | undefined, p: kwargs.p as number[] | undefined };
       return size === undefined ? rng.choice(a, options) : rng.choice(a, { ...options, size });
     }
     case "shuffle": {

@@ -203,7 +203,7 @@ export class NumpyRandomState {
    * @example
    * rng.choice(5); rng.choice(["x", "y"], { size: 4 }); rng.choice(3, { size: 2, replace: false, p: [0.5, 0.3, 0.2] });
    */
-  choice<T = number>(a: number | readonly T[]): T;
+  choice<T = number>(a: number | readonly T[], options?: NumpyChoiceOptions & { size?: undefined }): T;
   choice<T = number>(a: number | readonly T[], options: NumpyChoiceOptions & { size: number }): T[];
   choice<T = number>(a: number | readonly T[], options: NumpyChoiceOptions = {}): T | T[] {
     const popSize = typeof a === "number" ? a : a.length;
