@@ -192,6 +192,9 @@ export class LMCache {
       database = new sqlite.DatabaseSync(this.path);
       database.exec(`PRAGMA busy_timeout = ${Math.max(0, Math.floor(this.#busyTimeoutMs))}`);
       database.exec("PRAGMA journal_mode = WAL");
+      // As diskcache (DSPy's cache) does: WAL with NORMAL sync stays consistent after a crash and
+      // does not wait on a disk flush for every cached answer.
+      database.exec("PRAGMA synchronous = NORMAL");
       database.exec(
         "CREATE TABLE IF NOT EXISTS lm_cache (key TEXT PRIMARY KEY, value TEXT NOT NULL, created_at REAL NOT NULL)",
       );
