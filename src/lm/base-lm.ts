@@ -36,4 +36,14 @@ export interface BaseLM {
   readonly supportsResponseSchema: boolean;
   /** Sends one request; returns one output per requested completion. */
   call(messages: Message[], kwargs: Record<string, unknown>, options?: LMCallOptions): Promise<LMOutput[]>;
+  /**
+   * Optional: the same request streamed. Yields text deltas as they arrive and returns what
+   * `call` would. `streamify` uses it for the predictors it listens to; an LM without it is
+   * called as usual there, and streams nothing.
+   */
+  stream?(
+    messages: Message[],
+    kwargs: Record<string, unknown>,
+    options?: LMCallOptions,
+  ): AsyncGenerator<string, LMOutput[], undefined>;
 }

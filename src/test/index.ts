@@ -11,4 +11,6 @@ export {
   type ScriptedRule,
   ScriptedServer,
   type ScriptedServerOptions,
+  type ScriptedStream,
 } from "./scripted-server.js";
+export { StreamingDummyLM, type StreamingDummyLMOptions } from "./streaming-dummy-lm.js";

@@ -52,13 +52,18 @@ export function completionBody(spec: CompletionSpec) {
 }
 
 /**
- * The `data:` events of a streamed completion: a role chunk, one chunk per word of each choice,
- * a finish chunk per choice, a usage chunk when asked for, then `[DONE]`.
+ * The `data:` events of a streamed completion: a role chunk, one chunk per piece of each choice
+ * (per word unless `split` cuts the text otherwise), a finish chunk per choice, a usage chunk
+ * when asked for, then `[DONE]`.
  *
  * @example
  * completionEvents(spec, true).at(-1); // "data: [DONE]\n\n"
  */
-export function completionEvents(spec: CompletionSpec, includeUsage: boolean): string[] {
+export function completionEvents(
+  spec: CompletionSpec,
+  includeUsage: boolean,
+  split: (text: string) => string[] = (text) => text.match(/\S+\s*|\s+/g) ?? [],
+): string[] {
   const base = {
     id: `chatcmpl-scripted-${spec.serial}`,
     object: "chat.completion.chunk",
@@ -70,8 +75,7 @@ export function completionEvents(spec: CompletionSpec, includeUsage: boolean): s
     events.push(`data: ${JSON.stringify({ ...base, choices, ...extra })}\n\n`);
   spec.texts.forEach((text, index) => {
     send([{ index, delta: { role: "assistant", content: "" }, finish_reason: null }]);
-    for (const piece of text.match(/\S+\s*|\s+/g) ?? [])
-      send([{ index, delta: { content: piece }, finish_reason: null }]);
+    for (const piece of split(text)) send([{ index, delta: { content: piece }, finish_reason: null }]);
     if (spec.toolCalls?.length) {
       const calls = toolCallsWire(spec.toolCalls).map((call, position) => ({ index: position, ...call }));
       send([{ index, delta: { tool_calls: calls }, finish_reason: null }]);

@@ -47,6 +47,21 @@ export interface ScriptedRule {
   finishReason?: string;
   /** Model name to report (default: the requested model). */
   model?: string;
+  /** When streamed (`stream: true`): how to cut each reply into deltas (default: one per word). */
+  streamChunks?: (text: string) => string[];
+  /** When streamed: wait this long before each event, in ms (so a client can stop mid-stream). */
+  chunkDelayMs?: number;
+}
+
+/** One streamed response: how many of its SSE events went out, and whether the client hung up first. */
+export interface ScriptedStream {
+  request: RecordedRequest;
+  /** Events written (role, content, finish, usage and `[DONE]` events all count). */
+  sent: number;
+  /** Events the full response has. */
+  total: number;
+  /** The client closed the connection before the response ended. */
+  closedByClient: boolean;
 }
 
 /** Options for {@link ScriptedServer.start}. */
@@ -58,7 +73,8 @@ export interface ScriptedServerOptions {
  * A real OpenAI-compatible HTTP server on 127.0.0.1 (random port) for tests: answers chat
  * completions from a rule list keyed on request content, injects faults (latency, status errors
  * with `Retry-After`, hangs, malformed JSON, connection resets), streams with SSE when
- * `stream: true`, honours `n`, and records every request.
+ * `stream: true` (cut where a rule says, paced, noting a client that hangs up), honours `n`,
+ * and records every request.
  *
  * @example
  * const server = await ScriptedServer.start({ rules: [{ match: "capital of France", reply: "Paris" }] });
@@ -68,6 +84,8 @@ export interface ScriptedServerOptions {
 export class ScriptedServer {
   /** Every request received, in order. */
   readonly requests: RecordedRequest[] = [];
+  /** Every streamed response, in order. */
+  readonly streams: ScriptedStream[] = [];
   /** The rules, consulted in order; may be changed between requests. */
   rules: ScriptedRule[];
   readonly #server: Server;
@@ -161,16 +179,30 @@ export class ScriptedServer {
     };
     if (body?.stream === true) {
       const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
-      response.writeHead(200, {
-        "content-type": "text/event-stream",
-        "cache-control": "no-cache",
-        connection: "keep-alive",
-      });
-      for (const event of completionEvents(spec, includeUsage)) response.write(event);
-      response.end();
+      await this.#stream(response, recorded, rule, completionEvents(spec, includeUsage, rule.streamChunks));
       return;
     }
     sendJson(response, 200, completionBody(spec));
+  }
+
+  async #stream(response: ServerResponse, request: RecordedRequest, rule: ScriptedRule, events: string[]) {
+    const stream: ScriptedStream = { request, sent: 0, total: events.length, closedByClient: false };
+    this.streams.push(stream);
+    response.writeHead(200, {
+      "content-type": "text/event-stream",
+      "cache-control": "no-cache",
+      connection: "keep-alive",
+    });
+    response.on("close", () => {
+      if (!response.writableFinished) stream.closedByClient = true;
+    });
+    for (const event of events) {
+      if (rule.chunkDelayMs) await sleep(rule.chunkDelayMs);
+      if (response.destroyed) return;
+      response.write(event);
+      stream.sent++;
+    }
+    response.end();
   }
 
   #pick(request: RecordedRequest): ScriptedRule | undefined {
