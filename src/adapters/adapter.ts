@@ -3,6 +3,7 @@ import type { BaseLM, LMCallOptions, LMOutput } from "../lm/base-lm.js";
 import { History } from "../primitives/history.js";
 import type { Field } from "../signatures/field.js";
 import type { Signature } from "../signatures/signature.js";
+import { type BaseCallback, withCallbacks } from "../utils/callback.js";
 import { applyOutputFieldDefaults } from "./apply-output-field-defaults.js";
 import { expandCustomTypeMarkers } from "./expand-custom-type-markers.js";
 import type { Demo, Message } from "./message.js";
@@ -28,6 +29,8 @@ export interface UserContentOptions {
 export abstract class Adapter {
   /** The name used in error messages, e.g. `"ChatAdapter"`. */
   abstract readonly name: string;
+  /** Callbacks for this adapter's format and parse steps, run after the global ones (DSPy's `callbacks=`). */
+  callbacks: BaseCallback[] = [];
 
   /** Field list section of the system message. */
   abstract formatFieldDescription(signature: Signature): string;
@@ -44,7 +47,8 @@ export abstract class Adapter {
 
   /**
    * One LM call through this adapter: format, call, parse every completion. Returns one record
-   * of output values per completion (`logprobs` added when the LM returned them).
+   * of output values per completion (`logprobs` added when the LM returned them). Formatting
+   * and each parse fire the `onAdapterFormat*` and `onAdapterParse*` callbacks.
    *
    * @example
    * const [outputs] = await new ChatAdapter().call(lm, {}, sig, [], { question: "2+2?" });
@@ -57,7 +61,13 @@ export abstract class Adapter {
     inputs: Demo,
     options: LMCallOptions = {},
   ): Promise<Record<string, unknown>[]> {
-    const messages = this.format(signature, demos, inputs);
+    const messages = withCallbacks(
+      "adapterFormat",
+      this,
+      { signature, demos, inputs },
+      () => this.format(signature, demos, inputs),
+      "format",
+    );
     const outputs = await lm.call(messages, { ...lmKwargs }, options);
     return outputs.map((output) => this.parseOutput(signature, output));
   }
@@ -72,7 +82,15 @@ export abstract class Adapter {
         detail: "The LM returned an empty or null response.",
       });
     }
-    const value = applyOutputFieldDefaults(signature.outputFields, this.parse(signature, output.text));
+    const completion = output.text;
+    const parsed = withCallbacks(
+      "adapterParse",
+      this,
+      { signature, completion },
+      () => this.parse(signature, completion),
+      "parse",
+    );
+    const value = applyOutputFieldDefaults(signature.outputFields, parsed);
     for (const field of signature.outputFields) if (!Object.hasOwn(value, field.name)) value[field.name] = null;
     if (output.logprobs) value.logprobs = output.logprobs;
     return value;

@@ -1,4 +1,5 @@
 import { LMConfigurationError } from "../errors/lm-errors.js";
+import type { BaseCallback } from "../utils/callback.js";
 import type { CacheLogger, LMCache } from "./cache.js";
 import { isOpenAIReasoningModel, providerName } from "./model-capabilities.js";
 
@@ -32,7 +33,9 @@ export interface LMOptions {
   env?: Readonly<Record<string, string | undefined>>;
   /** Receives warnings: truncated responses, unsendable parameters, cache trouble (default `process.emitWarning`). */
   logger?: CacheLogger;
-  /** Most history entries kept (default 10 000, DSPy's `max_history_size`). */
+  /** Callbacks for this LM's calls only, run after the global ones (DSPy's `callbacks=`). */
+  callbacks?: readonly BaseCallback[];
+  /** Most history entries kept (default: the `maxHistorySize` setting, 10 000). */
   maxHistorySize?: number;
   /** Override the parameter set adapters see (DSPy's `supported_params`). */
   supportedParams?: Iterable<string>;

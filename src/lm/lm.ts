@@ -1,15 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { DSPyError } from "../errors/dspy-error.js";
+import { type BaseCallback, withCallbacks } from "../utils/callback.js";
 import type { BaseLM, LMCallOptions, LMOutput } from "./base-lm.js";
 import { type CacheLogger, LMCache } from "./cache.js";
 import { lmCacheKey, lmCacheRequest } from "./cache-key.js";
 import { generateOnce } from "./generate-once.js";
 import { toGenerationSettings } from "./generation-settings.js";
 import { formatHistory } from "./inspect-history.js";
-import { appendBounded, type LMHistoryEntry, type LMUsage, pythonIsoTimestamp, redactKwargs } from "./lm-history.js";
+import { type LMHistoryEntry, type LMUsage, pythonIsoTimestamp, redactKwargs } from "./lm-history.js";
 import { initialKwargs, type LMOptions } from "./lm-options.js";
 import type { Message } from "./message.js";
 import { modelCapabilities, providerName } from "./model-capabilities.js";
+import { recordLMCall } from "./record-lm-call.js";
 import { type LanguageModelObject, modelNameOf, type ResolvedModel, resolveModel } from "./resolve-model.js";
 import { withRetries } from "./retry.js";
 import { toModelMessages } from "./to-model-messages.js";
@@ -49,6 +51,8 @@ export class LM implements BaseLM {
   readonly supportsResponseSchema: boolean;
   /** Calls made through this LM, oldest first. */
   readonly history: LMHistoryEntry[] = [];
+  /** Callbacks for this LM's calls only, run after the global ones (DSPy's `callbacks=`). */
+  callbacks: BaseCallback[];
   readonly #options: LMOptions;
   readonly #languageModel: LanguageModelObject | undefined;
   readonly #cacheStore: LMCache;
@@ -70,6 +74,7 @@ export class LM implements BaseLM {
       throw new DSPyError("num_retries must be a nonnegative integer", { code: "invalid_argument" });
     }
     this.#options = options;
+    this.callbacks = [...(options.callbacks ?? [])];
     this.cache = options.cache ?? true;
     this.numRetries = numRetries;
     this.kwargs = initialKwargs(this.model, options);
@@ -82,16 +87,24 @@ export class LM implements BaseLM {
 
   /**
    * Sends one chat request (or `n` independent ones) and returns one output per completion.
-   * `kwargs` override the LM's defaults; `cache: false` in them bypasses the cache.
+   * `kwargs` override the LM's defaults; `cache: false` in them bypasses the cache. Fires the
+   * `onLmStart`/`onLmEnd` callbacks, reports usage to the tracker in scope and records the call
+   * in this LM's, the context's and the running modules' histories.
    *
    * @example
    * const outputs = await lm.call(messages, { temperature: 0.7, n: 3 }, { signal: AbortSignal.timeout(10_000) });
    */
-  async call(
+  call(
     messages: Message[],
     kwargs: Record<string, unknown> = {},
     options: LMCallOptions = {},
   ): Promise<LMCallOutput[]> {
+    // DSPy's `__call__(prompt=None, *, messages=None, **kwargs)` arguments, by name.
+    const inputs = { prompt: null, messages, kwargs };
+    return withCallbacks("lm", this, inputs, () => this.#call(messages, kwargs, options), "__call__");
+  }
+
+  async #call(messages: Message[], kwargs: Record<string, unknown>, options: LMCallOptions): Promise<LMCallOutput[]> {
     const { cache: cacheOverride, ...callKwargs } = kwargs;
     const merged: Record<string, unknown> = { ...this.kwargs, ...callKwargs };
     if (merged.rollout_id === null || merged.rollout_id === undefined) delete merged.rollout_id;
@@ -116,8 +129,7 @@ export class LM implements BaseLM {
       result = await this.#execute(messages, merged, n, options.signal ?? new AbortController().signal);
     }
     const usages = cacheHit ? result.outputs.map(() => ({})) : result.usages;
-    appendBounded(
-      this.history,
+    recordLMCall(
       {
         prompt: null,
         messages,
@@ -132,7 +144,8 @@ export class LM implements BaseLM {
         modelType: this.modelType,
         cacheHit,
       },
-      this.#options.maxHistorySize ?? 10_000,
+      this.history,
+      this.#options.maxHistorySize,
     );
     return result.outputs.map((output, index) => ({ ...output, usage: usages[index] ?? {} }));
   }
@@ -152,7 +165,7 @@ export class LM implements BaseLM {
 
   /**
    * A copy with updated request defaults (DSPy's `lm.copy(**kwargs)`): `null` removes a key. The
-   * copy shares the cache and starts with an empty history.
+   * copy shares the cache, starts with an empty history and has its own list of the callbacks.
    *
    * @example
    * const explorer = lm.copy({ rollout_id: 1, temperature: 1.0 });
@@ -171,6 +184,7 @@ export class LM implements BaseLM {
       maxTokens: (max_tokens ?? max_completion_tokens ?? null) as number | null,
       kwargs: rest,
       cacheStore: this.#cacheStore,
+      callbacks: this.callbacks,
     });
   }
 

@@ -7,6 +7,7 @@ import { Example } from "../primitives/example.js";
 import { Module, type Parameter, type PredictorState } from "../primitives/module.js";
 import { Prediction } from "../primitives/prediction.js";
 import { Signature, type SignatureState } from "../signatures/signature.js";
+import { callModule } from "./call-module.js";
 import { settings } from "./settings.js";
 
 /** Per-call overrides for {@link Predict.call}. */
@@ -56,14 +57,34 @@ export class Predict<
   }
 
   /**
-   * Runs the predictor on keyword inputs.
+   * Runs the predictor on keyword inputs, as a module call (callbacks, module history, usage
+   * tracking: see {@link callModule}).
    *
    * @example
    * await new Predict("q -> a").call({ q: "hi" }, { config: { temperature: 0 } });
    */
-  async call(
+  call(
     inputs: Partial<Inputs> & Record<string, unknown>,
     options: PredictCallOptions = {},
+  ): Promise<Prediction<Outputs>> {
+    // DSPy's kwargs hold the inputs and any per-call config/demos/lm/signature.
+    const kwargs: Record<string, unknown> = { ...inputs };
+    for (const key of ["config", "demos", "lm", "signature"] as const) {
+      if (options[key] !== undefined) kwargs[key] = options[key];
+    }
+    return callModule(this, kwargs, () => this.forward(inputs, options));
+  }
+
+  /**
+   * DSPy's `forward`: the call itself, without the module instrumentation `call` adds. Not
+   * `#private`, because module copies (`deepcopyModule`) are made without the constructor.
+   *
+   * @example
+   * await predict.forward({ q: "hi" }, {}); // no callbacks, no module history
+   */
+  async forward(
+    inputs: Partial<Inputs> & Record<string, unknown>,
+    options: PredictCallOptions,
   ): Promise<Prediction<Outputs>> {
     const signature = options.signature ?? this.signature;
     const lm = options.lm ?? this.lm ?? settings().lm;

@@ -1,9 +1,23 @@
+import type { BaseCallback } from "../utils/callback.js";
 import { isPlainObject } from "../utils/plain-object.js";
+import { HistoryLog } from "./history-log.js";
 import { readProgramFile, writeProgramFile } from "./program-file.js";
 import { predictorStates } from "./program-state.js";
 
 /** The saved state of one predictor (DSPy's `Predict.dump_state()` layout). */
 export type PredictorState = Record<string, unknown>;
+
+/** Options every module accepts (DSPy's `Module.__init__(callbacks=None)`). */
+export interface ModuleOptions {
+  /** Callbacks for this module's calls only, run after the global ones. */
+  callbacks?: readonly BaseCallback[];
+}
+
+// History and callbacks live under symbols: `Object.entries` — which module copies and the
+// predictor search walk — skips them, so a copy starts with an empty history and no callbacks,
+// as DSPy's `deepcopy` drops both (`Module.__getstate__`), and a long history is never scanned.
+const HISTORY = Symbol("dspy.module.history");
+const CALLBACKS = Symbol("dspy.module.callbacks");
 
 /** What a module must offer to be found as a predictor and saved. */
 export interface Parameter {
@@ -30,6 +44,43 @@ export abstract class Module {
    * another one is frozen — the parent neither lists nor saves its predictors.
    */
   compiled = false;
+
+  declare private [HISTORY]?: HistoryLog;
+  declare private [CALLBACKS]?: BaseCallback[];
+
+  constructor(options: ModuleOptions = {}) {
+    if (options.callbacks) this[CALLBACKS] = [...options.callbacks];
+  }
+
+  /**
+   * DSPy's `module.history`: every LM call made while this module was running (its own
+   * predictors' and its sub-modules' calls), recorded by the LM; bounded by the
+   * `maxHistorySize` setting. Print it with `inspectHistory(n, { of: module })`.
+   *
+   * @example
+   * await program.call({ question });
+   * program.history.length; // LM calls made by that run
+   */
+  get history(): HistoryLog {
+    this[HISTORY] ??= new HistoryLog();
+    return this[HISTORY];
+  }
+
+  /**
+   * DSPy's `module.callbacks`: callbacks for this module's calls only (module hooks, and for a
+   * `Predict` its start/end), run after the global ones from the settings.
+   *
+   * @example
+   * predict.callbacks = [new TimingCallback()];
+   */
+  get callbacks(): BaseCallback[] {
+    this[CALLBACKS] ??= [];
+    return this[CALLBACKS];
+  }
+
+  set callbacks(callbacks: BaseCallback[]) {
+    this[CALLBACKS] = callbacks;
+  }
 
   /**
    * Every predictor inside this module with DSPy's name for it, in DSPy's order:

@@ -12,6 +12,7 @@ import { Example } from "./example.js";
 export class Prediction<T extends Record<string, unknown> = Record<string, unknown>> extends Example<T> {
   /** Every completion, in order; a single-completion prediction holds one. */
   readonly completions: readonly T[];
+  #lmUsage: Record<string, Record<string, unknown>> | null = null;
 
   constructor(fields: T, completions?: readonly T[]) {
     super(fields);
@@ -26,5 +27,22 @@ export class Prediction<T extends Record<string, unknown> = Record<string, unkno
    */
   static fromCompletions<T extends Record<string, unknown>>(completions: readonly T[]): Prediction<T> {
     return new Prediction((completions[0] ?? {}) as T, completions);
+  }
+
+  /**
+   * DSPy's `get_lm_usage()`: token usage per model summed over every LM call made while the
+   * module produced this prediction — set when the `trackUsage` setting is on, `null` otherwise.
+   *
+   * @example
+   * const prediction = await context({ trackUsage: true }, () => qa.call({ question }));
+   * prediction.getLmUsage(); // { "openai/gpt-4o-mini": { prompt_tokens: 52, completion_tokens: 7, ... } }
+   */
+  getLmUsage(): Record<string, Record<string, unknown>> | null {
+    return this.#lmUsage;
+  }
+
+  /** DSPy's `set_lm_usage()`; modules call it when usage tracking is on. */
+  setLmUsage(usage: Record<string, Record<string, unknown>> | null): void {
+    this.#lmUsage = usage;
   }
 }

@@ -4,6 +4,7 @@ import { ValidationError } from "../errors/validation-error.js";
 import type { JsonObject } from "../signatures/json-schema.js";
 import type { TypeNode } from "../signatures/type-node.js";
 import { validateValue } from "../signatures/validate-value.js";
+import { withCallbacks } from "../utils/callback.js";
 import { jsonSchemaError } from "../utils/json-schema-validate.js";
 import { isPlainObject, setOwn } from "../utils/plain-object.js";
 import { pyRepr } from "../utils/python-repr.js";
@@ -127,12 +128,16 @@ export class Tool<Args = any, Result = unknown> {
 
   /**
    * Calls the tool synchronously (DSPy's `tool(**kwargs)`). An async tool, or a Standard Schema
-   * that validates asynchronously, is refused: use {@link acall}.
+   * that validates asynchronously, is refused: use {@link acall}. Fires the `onTool*` callbacks.
    *
    * @example
    * add.call({ a: "1", b: 2 }); // 3 ("1" is coerced to an integer)
    */
   call(args: Record<string, unknown> = {}): Result {
+    return withCallbacks("tool", this, { kwargs: args }, () => this.#call(args), "__call__");
+  }
+
+  #call(args: Record<string, unknown>): Result {
     if (isAsyncFunction(this.func)) throw this.#asyncInSync();
     const prepared = this.#finish(this.#check(args));
     if (isPromiseLike(prepared)) {
@@ -149,11 +154,16 @@ export class Tool<Args = any, Result = unknown> {
 
   /**
    * Calls the tool and awaits its result (DSPy's `acall`); sync and async functions both work.
+   * Fires the `onTool*` callbacks.
    *
    * @example
    * await add.acall({ a: 1 }, { signal: AbortSignal.timeout(5000) }); // 3
    */
-  async acall(args: Record<string, unknown> = {}, context: ToolCallContext = {}): Promise<Awaited<Result>> {
+  acall(args: Record<string, unknown> = {}, context: ToolCallContext = {}): Promise<Awaited<Result>> {
+    return withCallbacks("tool", this, { kwargs: args }, () => this.#acall(args, context), "acall");
+  }
+
+  async #acall(args: Record<string, unknown>, context: ToolCallContext): Promise<Awaited<Result>> {
     context.signal?.throwIfAborted();
     const prepared = await this.#finish(this.#check(args));
     return await this.func(prepared, context.signal ? { signal: context.signal } : {});

@@ -1,0 +1,60 @@
+/** Options for {@link HistoryLog}. */
+export interface HistoryLogOptions {
+  /** Most entries kept; the oldest go first (default 10 000, DSPy's `MAX_HISTORY_SIZE`). */
+  maxSize?: number;
+}
+
+/**
+ * A bounded record of LM calls, oldest first: DSPy's `GLOBAL_HISTORY` (kept in the settings
+ * context as `history`, never in a module-level variable) and each module's `history`. Entries
+ * are the LM's history entries (`LMHistoryEntry`); the type parameter exists only because this
+ * class sits below the LM layer.
+ *
+ * @example
+ * const history = new HistoryLog();
+ * await context({ history }, () => program.call({ question }));
+ * history.entries.at(-1)?.usage;
+ * inspectHistory(1, { of: history });
+ */
+export class HistoryLog<Entry extends object = object> {
+  readonly maxSize: number;
+  readonly #entries: Entry[] = [];
+
+  constructor(options: HistoryLogOptions = {}) {
+    this.maxSize = options.maxSize ?? 10_000;
+  }
+
+  /** The recorded entries, oldest first. */
+  get entries(): readonly Entry[] {
+    return this.#entries;
+  }
+
+  /** How many entries are kept. */
+  get length(): number {
+    return this.#entries.length;
+  }
+
+  /**
+   * Appends one entry, dropping the oldest beyond `maxSize` (or the tighter `limit` given, as
+   * DSPy bounds module histories by `settings.max_history_size`).
+   *
+   * @example
+   * log.record(entry);
+   */
+  record(entry: Entry, limit = this.maxSize): void {
+    const max = Math.min(limit, this.maxSize);
+    if (max <= 0) return;
+    this.#entries.push(entry);
+    if (this.#entries.length > max) this.#entries.splice(0, this.#entries.length - max);
+  }
+
+  /**
+   * Forgets every entry.
+   *
+   * @example
+   * program.history.clear();
+   */
+  clear(): void {
+    this.#entries.length = 0;
+  }
+}
