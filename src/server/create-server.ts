@@ -37,11 +37,12 @@ export interface DashboardServer {
   listen(): Promise<string>;
   /** The base URL once listening. */
   readonly url: string | undefined;
-  /** Ends open streams and stops listening. */
+  /** Stops listening; open requests get a second to finish, then are cut. */
   close(): Promise<void>;
 }
 
 const MIN_TOKEN_LENGTH = 16;
+const CLOSE_GRACE_MS = 1_000;
 
 /**
  * The dashboard: a JSON API and event stream over a run store (see `apiRoutes`) and one static
@@ -119,8 +120,10 @@ export function createServer(options: ServerOptions): DashboardServer {
       if (!closing) return Promise.resolve();
       return new Promise((resolve) => {
         closing.close(() => resolve());
-        // Event streams stay open until their run ends; do not wait for them.
-        closing.closeAllConnections();
+        // Answers in flight (say, to the cancel that ended the job) still go out; event streams
+        // of runs still going would hold the server open, so they get a short grace period.
+        closing.closeIdleConnections();
+        setTimeout(() => closing.closeAllConnections(), CLOSE_GRACE_MS).unref();
       });
     },
   };

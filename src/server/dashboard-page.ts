@@ -4,14 +4,15 @@ const STYLE = `
   :root { color-scheme: light dark; --fg: #1d2330; --muted: #6b7280; --line: #d9dde5; --accent: #3157d5; --bg: #fff; --panel: #f6f7f9; }
   @media (prefers-color-scheme: dark) { :root { --fg: #e6e8ee; --muted: #9aa1ad; --line: #353b47; --accent: #7b9bff; --bg: #15181e; --panel: #1d2129; } }
   * { box-sizing: border-box; }
-  body { margin: 0; font: 14px/1.45 system-ui, sans-serif; color: var(--fg); background: var(--bg); display: grid; grid-template-columns: 300px 1fr; min-height: 100vh; }
+  body { margin: 0; font: 14px/1.45 system-ui, sans-serif; color: var(--fg); background: var(--bg); display: grid; grid-template-columns: 300px 1fr; grid-template-rows: auto 1fr; min-height: 100vh; }
   header { grid-column: 1 / -1; padding: 10px 18px; border-bottom: 1px solid var(--line); display: flex; gap: 12px; align-items: baseline; }
   header h1 { font-size: 16px; margin: 0; }
   header span { color: var(--muted); }
-  nav { border-right: 1px solid var(--line); background: var(--panel); overflow-y: auto; }
+  nav { border-right: 1px solid var(--line); background: var(--panel); overflow: hidden auto; min-width: 0; }
   nav ul { list-style: none; margin: 0; padding: 0; }
-  nav li { padding: 10px 14px; border-bottom: 1px solid var(--line); cursor: pointer; display: grid; gap: 2px; }
+  nav li { padding: 10px 14px; border-bottom: 1px solid var(--line); cursor: pointer; display: grid; gap: 2px; overflow-wrap: anywhere; }
   nav li:hover, nav li.selected { background: var(--bg); }
+  nav li.selected { box-shadow: inset 3px 0 var(--accent); }
   nav li.empty { cursor: default; color: var(--muted); }
   small { color: var(--muted); overflow-wrap: anywhere; }
   main { padding: 16px 22px; min-width: 0; }

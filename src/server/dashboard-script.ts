@@ -156,10 +156,22 @@ function renderEvents() {
   const failure = events.filter((e) => e.type === "job-error").pop();
   $("run-error").textContent = failure ? failure.status + ": " + failure.message : "";
   const trials = events.filter((e) => e.type === "trial-end").map((e) => [e.trial, e.score]);
-  const running = events.filter((e) => e.type === "progress-update" && typeof e.score === "number").map((e) => [e.done, e.score]);
   if (trials.length > 0) drawChart(trials, "trial", "score");
-  else drawChart(running, "examples done", "running score");
+  else drawChart(runningScore(events), "examples done", "running average score, %");
   renderLmUsage(events);
+}
+
+// An evaluation has no trials: chart the average of the example scores so far, as a percentage.
+function runningScore(events) {
+  let sum = 0, count = 0;
+  const points = [];
+  for (const e of events) {
+    if (e.type !== "example-end" || typeof e.score !== "number") continue;
+    sum += e.score;
+    count += 1;
+    points.push([count, Math.round((10000 * sum) / count) / 100]);
+  }
+  return points;
 }
 
 function drawChart(points, xLabel, yLabel) {
@@ -168,6 +180,7 @@ function drawChart(points, xLabel, yLabel) {
   chart.replaceChildren();
   chart.setAttribute("viewBox", "0 0 " + W + " " + H);
   $("chart-empty").hidden = points.length > 0;
+  chart.style.display = points.length > 0 ? "" : "none";
   if (points.length === 0) return;
   const xs = points.map((p) => p[0]);
   const xMin = Math.min(...xs), xMax = Math.max(...xs, xMin + 1);
@@ -181,7 +194,7 @@ function drawChart(points, xLabel, yLabel) {
     chart.append(label);
   }
   const caption = svg("text", { x: (W + L) / 2, y: H - 6, "text-anchor": "middle" });
-  caption.textContent = xLabel + " → (" + yLabel + ")";
+  caption.textContent = yLabel + " by " + xLabel;
   chart.append(caption);
   chart.append(svg("polyline", { points: points.map((p) => x(p[0]) + "," + y(p[1])).join(" "), class: "line" }));
   for (const p of points) {
