@@ -95,4 +95,22 @@ describe("Job", () => {
     const logged = (await store.listEvents("r1")).map(({ event }) => event.type);
     expect(logged).toEqual(["job-start", "checkpoint-save", "progress-update", "job-end", "job-start", "job-end"]);
   });
+
+  it("a job cancelled before its body starts leaves no unhandled rejection behind", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const job = startJob({ name: "early" }, async (context) => {
+        if (context.signal.aborted) throw new Error("body saw the cancellation");
+        return 1;
+      });
+      job.cancel();
+      await expect(job.result).rejects.toBeInstanceOf(AbortError);
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
 });

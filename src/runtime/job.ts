@@ -184,7 +184,11 @@ export function startJob<T>(options: JobOptions, body: (context: JobContext) => 
 
 // The body may be stuck in code that ignores the signal; the job still settles at once.
 function raceAbort<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason);
+  if (signal.aborted) {
+    // Cancelled before the body started: the body still runs and rejects on seeing the signal.
+    work.catch(() => {});
+    return Promise.reject(signal.reason);
+  }
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);
     signal.addEventListener("abort", onAbort, { once: true });
