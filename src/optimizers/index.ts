@@ -12,6 +12,10 @@ export {
   type BootstrapFewShotCompileOptions,
   type BootstrapFewShotOptions,
 } from "./bootstrap-few-shot.js";
+export { COPRO, type COPROCompileOptions, type COPROOptions, type COPROResult } from "./copro.js";
+export type { CoproCandidate } from "./copro-program.js";
+export { BASIC_GENERATE_INSTRUCTION, GENERATE_INSTRUCTION_GIVEN_ATTEMPTS } from "./copro-signatures.js";
+export type { CoproStats } from "./copro-state.js";
 export type { Embedder, EmbedOptions } from "./embedder.js";
 export { KNN } from "./knn.js";
 export { KNNFewShot, type KNNFewShotCompileOptions, type KNNFewShotOptions } from "./knn-few-shot.js";
