@@ -23,6 +23,7 @@ add_trial with every parameter at 0, then ask / suggest_categorical per paramete
 an add_trial of a "full evaluation" every `add_every` trials):
   case = {"name", "seed", "n_startup_trials", "params": [[name, n_choices], ...],
           "steps": [{"ask": {name: value, ...}, "value": v} | {"add": {name: value, ...}, "value": v}]}
+The committed file is Optuna 5.0.0's; Optuna 3.4.0, 3.6.2 and 4.9.0 write the same cases.
 Objective values come from a fixed formula of the chosen params plus a seeded CPython random
 jitter, so the history is varied yet reproducible; the TS test feeds back the recorded values.
 """

@@ -90,7 +90,7 @@ export class CategoricalParzenEstimator {
    * in log space with the max subtracted (log-sum-exp), in NumPy's order.
    *
    * @example
-   * estimator.logPdf([[2, 0]]); // [-1.09...]
+   * estimator.logPdf([[2, 0], [1, 3]]); // one log-density per sample
    */
   logPdf(samples: readonly (readonly number[])[]): number[] {
     return samples.map((sample) => {

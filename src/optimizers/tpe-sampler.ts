@@ -1,6 +1,7 @@
 // Optuna 5.0's TPESampler as DSPy's MIPROv2 builds it (`TPESampler(seed=seed, multivariate=True)`,
 // direction "maximize"), for categorical parameters. Checked against real Optuna 5.0.0 on NumPy
-// 2.4.6 (scripts/oracle/make_numpy_vectors.py tpe).
+// 2.4.6 (scripts/oracle/make_numpy_vectors.py tpe); Optuna 3.4.0, 3.6.2 and 4.9.0 produce the
+// same trials for those studies (DSPy accepts optuna>=3.4.0).
 
 import { numpyArgmax } from "../utils/numpy-float-math.js";
 import { NumpyRandomState, type NumpyRandomStateTuple } from "../utils/numpy-random-state.js";

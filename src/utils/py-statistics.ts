@@ -62,7 +62,7 @@ function floatSqrtOfFrac(n: bigint, m: bigint): number {
  * the final rounding, as CPython 3.11 computes it.
  *
  * @example
- * pyPstdev([0, 40, 100]); // 40.92676385936225, as Python prints it
+ * pyPstdev([100, 40, 0, 0]); // 40.92676385936225, as Python prints it
  */
 export function pyPstdev(values: readonly number[]): number {
   if (values.length === 0) {
