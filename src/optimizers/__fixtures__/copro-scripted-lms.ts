@@ -3,8 +3,8 @@
  * the TypeScript run sees the answers the Python run saw. Test support only.
  */
 
-import type { BaseLM, LMOutput } from "../lm/base-lm.js";
-import type { Message } from "../lm/message.js";
+import type { BaseLM, LMOutput } from "../../lm/base-lm.js";
+import type { Message } from "../../lm/message.js";
 
 function render(fields: Record<string, string>): string {
   return `${Object.entries(fields)
