@@ -5,9 +5,9 @@ import { context } from "../predict/settings.js";
 import { Example } from "../primitives/example.js";
 import { Module } from "../primitives/module.js";
 import type { Prediction } from "../primitives/prediction.js";
+import { ARITHMETIC, ProposalLM, SkillTaskLM } from "./__fixtures__/copro-scripted-lms.js";
 import { COPRO } from "./copro.js";
 import { predictorSignatures } from "./copro-program.js";
-import { ARITHMETIC, ProposalLM, SkillTaskLM } from "./__fixtures__/copro-scripted-lms.js";
 import type { Program } from "./program.js";
 
 // Expected values come from real DSPy 3.4.1: scripts/oracle/make_copro_fixtures.py.

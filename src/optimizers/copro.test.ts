@@ -9,9 +9,9 @@ import { Example } from "../primitives/example.js";
 import { Module } from "../primitives/module.js";
 import type { Prediction } from "../primitives/prediction.js";
 import { DummyLM } from "../test/dummy-lm.js";
+import { ARITHMETIC, SkillTaskLM } from "./__fixtures__/copro-scripted-lms.js";
 import { COPRO } from "./copro.js";
 import { predictorSignatures } from "./copro-program.js";
-import { ARITHMETIC, SkillTaskLM } from "./__fixtures__/copro-scripted-lms.js";
 
 class TwoStep extends Module {
   draft = new Predict("question -> draft");
