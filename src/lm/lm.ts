@@ -4,6 +4,7 @@ import { type BaseCallback, withCallbacks } from "../utils/callback.js";
 import type { BaseLM, LMCallOptions, LMOutput } from "./base-lm.js";
 import { type CacheLogger, LMCache } from "./cache.js";
 import { lmCacheKey, lmCacheRequest } from "./cache-key.js";
+import { type CallResult, collectAttempts } from "./call-result.js";
 import { generateOnce } from "./generate-once.js";
 import { toGenerationSettings } from "./generation-settings.js";
 import { formatHistory } from "./inspect-history.js";
@@ -14,6 +15,7 @@ import { modelCapabilities, providerName } from "./model-capabilities.js";
 import { recordLMCall } from "./record-lm-call.js";
 import { type LanguageModelObject, modelNameOf, type ResolvedModel, resolveModel } from "./resolve-model.js";
 import { withRetries } from "./retry.js";
+import { streamCompletions } from "./stream.js";
 import { toModelMessages } from "./to-model-messages.js";
 import { sumUsage } from "./usage.js";
 
@@ -21,13 +23,6 @@ import { sumUsage } from "./usage.js";
 export interface LMCallOutput extends LMOutput {
   /** Usage of the request that produced this output; `{}` when served from the cache or a shared call. */
   usage: LMUsage;
-}
-
-/** What a call stores in the cache. */
-interface CallResult {
-  outputs: LMOutput[];
-  usages: LMUsage[];
-  responseModel: string | null;
 }
 
 /**
@@ -105,17 +100,7 @@ export class LM implements BaseLM {
   }
 
   async #call(messages: Message[], kwargs: Record<string, unknown>, options: LMCallOptions): Promise<LMCallOutput[]> {
-    const { cache: cacheOverride, ...callKwargs } = kwargs;
-    const merged: Record<string, unknown> = { ...this.kwargs, ...callKwargs };
-    if (merged.rollout_id === null || merged.rollout_id === undefined) delete merged.rollout_id;
-    else if (merged.temperature === 0) {
-      this.#warnOnce("rollout_id has no effect when temperature=0; set temperature>0 to bypass the cache.");
-    }
-    const n = merged.n ?? 1;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
-      throw new DSPyError("n must be a positive integer", { code: "invalid_argument" });
-    }
-    const useCache = (cacheOverride ?? this.cache) !== false;
+    const { merged, n, useCache } = this.#prepare(kwargs);
     let result: CallResult;
     // A call served by the cache, or by joining an identical call in flight, bills nothing.
     let cacheHit = false;
@@ -128,26 +113,45 @@ export class LM implements BaseLM {
     } else {
       result = await this.#execute(messages, merged, n, options.signal ?? new AbortController().signal);
     }
-    const usages = cacheHit ? result.outputs.map(() => ({})) : result.usages;
-    recordLMCall(
-      {
-        prompt: null,
-        messages,
-        kwargs: redactKwargs(kwargs),
-        outputs: result.outputs,
-        usage: cacheHit ? {} : sumUsage(usages),
-        cost: null,
-        timestamp: pythonIsoTimestamp(),
-        uuid: randomUUID(),
-        model: this.model,
-        responseModel: result.responseModel,
-        modelType: this.modelType,
-        cacheHit,
-      },
-      this.history,
-      this.#options.maxHistorySize,
-    );
-    return result.outputs.map((output, index) => ({ ...output, usage: usages[index] ?? {} }));
+    return this.#record(messages, kwargs, result, cacheHit);
+  }
+
+  /**
+   * The same request streamed (`n` completions one after the other): yields text deltas, returns
+   * what {@link call} would. Same cache (a hit replays each text as one chunk), history, retries
+   * (only before the first delta: sent text cannot be taken back) and timeout; no callbacks.
+   * Stopping the iteration, or aborting `options.signal`, closes the HTTP stream.
+   *
+   * @example
+   * for await (const delta of lm.stream([{ role: "user", content: "Tell a story" }])) write(delta);
+   */
+  async *stream(
+    messages: Message[],
+    kwargs: Record<string, unknown> = {},
+    options: LMCallOptions = {},
+  ): AsyncGenerator<string, LMCallOutput[], undefined> {
+    const { merged, n, useCache } = this.#prepare(kwargs);
+    const key = useCache ? lmCacheKey(lmCacheRequest(this.model, messages, merged)) : undefined;
+    const cached = key === undefined ? undefined : this.#cacheStore.get<CallResult>(key);
+    if (cached) {
+      for (const output of cached.outputs) if (output.text) yield output.text;
+      return this.#record(messages, kwargs, cached, true);
+    }
+    const resolved = this.#resolve(merged);
+    const { initialMs, maxMs } = this.#options.retryDelay ?? {};
+    const attempts = yield* streamCompletions({
+      model: this.model,
+      resolved,
+      messages: toModelMessages(messages),
+      settings: this.#settings(merged, resolved),
+      n,
+      signal: options.signal,
+      timeoutMs: this.#options.timeoutMs,
+      retry: { retries: this.numRetries, initialDelayMs: initialMs, maxDelayMs: maxMs },
+    });
+    const result = collectAttempts(attempts, this.#logger);
+    if (key !== undefined) this.#cacheStore.set(key, result);
+    return this.#record(messages, kwargs, result, false);
   }
 
   /**
@@ -196,11 +200,7 @@ export class LM implements BaseLM {
   ): Promise<CallResult> {
     const resolved = this.#resolve(merged);
     const modelMessages = toModelMessages(messages);
-    const settings = toGenerationSettings(merged, {
-      passthroughKey: resolved.passthroughKey,
-      onIgnored: (name) =>
-        this.#warnOnce(`parameter ${name} is not supported by ${resolved.provider} and was not sent`),
-    });
+    const settings = this.#settings(merged, resolved);
     // Candidates run in parallel; the first failure cancels the others.
     const group = new AbortController();
     const linked = AbortSignal.any([signal, group.signal]);
@@ -222,18 +222,58 @@ export class LM implements BaseLM {
           ),
         ),
       );
-      if (attempts.some((attempt) => attempt.finishReason === "length")) {
-        this.#logger.warn("LM response was truncated; increase max_tokens or inspect history.");
-      }
-      return {
-        outputs: attempts.map((attempt) => attempt.output),
-        usages: attempts.map((attempt) => attempt.usage),
-        responseModel: attempts[0]?.responseModel ?? null,
-      };
+      return collectAttempts(attempts, this.#logger);
     } catch (error) {
       group.abort(error);
       throw error;
     }
+  }
+
+  /** The kwargs over the LM's defaults, the number of completions, and whether the cache applies. */
+  #prepare(kwargs: Record<string, unknown>): { merged: Record<string, unknown>; n: number; useCache: boolean } {
+    const { cache: cacheOverride, ...callKwargs } = kwargs;
+    const merged: Record<string, unknown> = { ...this.kwargs, ...callKwargs };
+    if (merged.rollout_id === null || merged.rollout_id === undefined) delete merged.rollout_id;
+    else if (merged.temperature === 0) {
+      this.#warnOnce("rollout_id has no effect when temperature=0; set temperature>0 to bypass the cache.");
+    }
+    const n = merged.n ?? 1;
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
+      throw new DSPyError("n must be a positive integer", { code: "invalid_argument" });
+    }
+    return { merged, n, useCache: (cacheOverride ?? this.cache) !== false };
+  }
+
+  #settings(merged: Record<string, unknown>, resolved: ResolvedModel) {
+    return toGenerationSettings(merged, {
+      passthroughKey: resolved.passthroughKey,
+      onIgnored: (name) =>
+        this.#warnOnce(`parameter ${name} is not supported by ${resolved.provider} and was not sent`),
+    });
+  }
+
+  /** Records the call (history, usage); returns its outputs with their usage (`{}` when not billed). */
+  #record(messages: Message[], kwargs: Record<string, unknown>, result: CallResult, cacheHit: boolean): LMCallOutput[] {
+    const usages = cacheHit ? result.outputs.map(() => ({})) : result.usages;
+    recordLMCall(
+      {
+        prompt: null,
+        messages,
+        kwargs: redactKwargs(kwargs),
+        outputs: result.outputs,
+        usage: cacheHit ? {} : sumUsage(usages),
+        cost: null,
+        timestamp: pythonIsoTimestamp(),
+        uuid: randomUUID(),
+        model: this.model,
+        responseModel: result.responseModel,
+        modelType: this.modelType,
+        cacheHit,
+      },
+      this.history,
+      this.#options.maxHistorySize,
+    );
+    return result.outputs.map((output, index) => ({ ...output, usage: usages[index] ?? {} }));
   }
 
   #resolve(merged: Record<string, unknown>): ResolvedModel {

@@ -9,6 +9,7 @@ import { Prediction } from "../primitives/prediction.js";
 import { Signature, type SignatureState } from "../signatures/signature.js";
 import { callModule } from "./call-module.js";
 import { settings } from "./settings.js";
+import { adapterCall } from "./streamed-adapter-call.js";
 
 /** Per-call overrides for {@link Predict.call}. */
 export interface PredictCallOptions {
@@ -101,7 +102,15 @@ export class Predict<
     if ((temperature === undefined || temperature === null || temperature <= 0.15) && n > 1) config.temperature = 0.7;
     const demos = (options.demos ?? this.demos).map((demo) => (demo instanceof Example ? demo.toDict() : demo));
     const adapter: Adapter = settings().adapter ?? new ChatAdapter();
-    const completions = await adapter.call(lm, config, signature, demos, inputs, { signal: options.signal });
+    // Inside `streamify`, a listened predictor's LM call streams (see adapterCall).
+    const completions = await adapterCall(this, adapter, {
+      lm,
+      config,
+      signature,
+      demos,
+      inputs,
+      signal: options.signal,
+    });
     const prediction = Prediction.fromCompletions(completions) as Prediction<Outputs>;
     const trace = settings().trace;
     if (trace && settings().maxTraceSize > 0) {

@@ -7,6 +7,7 @@ import type { Prediction } from "../primitives/prediction.js";
 import type { BaseCallback, CallbackSettings } from "../utils/callback.js";
 import { currentSettings, enterSettings, hasSettings, runWithSettings } from "../utils/settings-store.js";
 import type { UsageSettings, UsageTracker } from "../utils/usage-tracker.js";
+import type { StreamSettings, StreamSink } from "./stream-sink.js";
 
 /** One recorded predictor call: which predictor, its inputs, its prediction. */
 export interface TraceEntry {
@@ -20,7 +21,11 @@ export interface TraceEntry {
  * callbacks, usage tracking and history. The lower layers read their own keys through the
  * interfaces this one extends.
  */
-export interface Settings extends Partial<CallbackSettings>, Partial<UsageSettings>, Partial<LMRecordSettings> {
+export interface Settings
+  extends Partial<CallbackSettings>,
+    Partial<UsageSettings>,
+    Partial<LMRecordSettings>,
+    Partial<StreamSettings> {
   lm?: BaseLM | undefined;
   adapter?: Adapter | undefined;
   /** When set, predictor calls are appended here (optimizers read it). */
@@ -40,6 +45,8 @@ export interface Settings extends Partial<CallbackSettings>, Partial<UsageSettin
   maxHistorySize?: number;
   /** DSPy's `caller_modules`: the modules whose calls are running, outermost first (set by module calls). */
   callerModules?: readonly Module[] | undefined;
+  /** DSPy's `send_stream`: where the enclosing `streamify` call collects the stream (set by `streamify`). */
+  sendStream?: StreamSink | undefined;
 }
 
 const DEFAULTS: Settings = Object.freeze({ maxTraceSize: 10_000 });
