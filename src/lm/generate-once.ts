@@ -1,5 +1,6 @@
-import { generateText, type ModelMessage } from "ai";
+import type { ModelMessage } from "ai";
 import { LMTimeoutError } from "../errors/lm-errors.js";
+import { aiSdk } from "./ai-sdk.js";
 import type { LMOutput } from "./base-lm.js";
 import type { GenerationSettings } from "./generation-settings.js";
 import type { LMUsage } from "./lm-history.js";
@@ -42,7 +43,7 @@ export async function generateOnce(request: GenerateOnceRequest): Promise<Attemp
   const attemptSignal = timeout ? AbortSignal.any([signal, timeout]) : signal;
   try {
     const result = await raceAbort(
-      generateText({
+      aiSdk().generateText({
         model: resolved.languageModel,
         messages: request.messages,
         allowSystemInMessages: true,

@@ -1,5 +1,5 @@
-import type { JSONSchema7 } from "ai";
-import { jsonSchema, type OutputInterface, type ToolChoice, type ToolSet, tool } from "ai";
+import type { JSONSchema7, OutputInterface, ToolChoice, ToolSet } from "ai";
+import { aiSdk } from "./ai-sdk.js";
 
 /** The `generateText` options one DSPy request maps to. */
 export interface GenerationSettings {
@@ -152,6 +152,7 @@ function toToolSet(value: unknown): ToolSet {
     const definition = entry.function;
     if (!definition?.name) continue;
     const parameters = (definition.parameters ?? { type: "object", properties: {} }) as JSONSchema7;
+    const { jsonSchema, tool } = aiSdk();
     tools[definition.name] = tool({
       ...(definition.description ? { description: definition.description } : {}),
       inputSchema: jsonSchema(parameters),

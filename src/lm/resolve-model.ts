@@ -1,9 +1,6 @@
-import { createAnthropic } from "@ai-sdk/anthropic";
-import { createGoogle } from "@ai-sdk/google";
-import { createOpenAI } from "@ai-sdk/openai";
-import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import type { LanguageModel } from "ai";
 import { LMConfigurationError, LMNotConfiguredError } from "../errors/lm-errors.js";
+import { anthropicProvider, googleProvider, openaiCompatibleProvider, openaiProvider } from "./ai-sdk.js";
 import { modelCapabilities, providerName } from "./model-capabilities.js";
 
 /** An AI SDK language model object (what `openai("gpt-4o")` returns). */
@@ -107,7 +104,9 @@ export function resolveModel(model: string, options: ResolveModelOptions = {}): 
     const baseURL = options.baseURL ?? env.OPENAI_BASE_URL ?? env.OPENAI_API_BASE;
     // A custom endpoint (proxy, local server) may need no key; api.openai.com always does.
     if (!apiKey && !baseURL) throw missingKey(["OPENAI_API_KEY"]);
-    const languageModel = createOpenAI({ ...connection, apiKey: apiKey ?? "not-needed", baseURL }).chat(modelId);
+    const languageModel = openaiProvider()
+      .createOpenAI({ ...connection, apiKey: apiKey ?? "not-needed", baseURL })
+      .chat(modelId);
     return { languageModel, provider, passthroughKey: undefined };
   }
   if (provider === "anthropic") {
@@ -115,7 +114,7 @@ export function resolveModel(model: string, options: ResolveModelOptions = {}): 
     if (!apiKey) throw missingKey(["ANTHROPIC_API_KEY"]);
     const baseURL = options.baseURL ?? env.ANTHROPIC_API_BASE;
     return {
-      languageModel: createAnthropic({ ...connection, apiKey, baseURL })(modelId),
+      languageModel: anthropicProvider().createAnthropic({ ...connection, apiKey, baseURL })(modelId),
       provider,
       passthroughKey: undefined,
     };
@@ -124,7 +123,7 @@ export function resolveModel(model: string, options: ResolveModelOptions = {}): 
     const variables = ["GEMINI_API_KEY", "GOOGLE_API_KEY", "GOOGLE_GENERATIVE_AI_API_KEY"];
     const apiKey = options.apiKey ?? firstSet(env, variables);
     if (!apiKey) throw missingKey(variables);
-    const languageModel = createGoogle({ ...connection, apiKey, baseURL: options.baseURL })(modelId);
+    const languageModel = googleProvider().createGoogle({ ...connection, apiKey, baseURL: options.baseURL })(modelId);
     return { languageModel, provider, passthroughKey: undefined };
   }
   const known = COMPATIBLE[provider];
@@ -138,7 +137,7 @@ export function resolveModel(model: string, options: ResolveModelOptions = {}): 
   }
   const apiKey = options.apiKey ?? firstSet(env, known?.keyEnv ?? []);
   if (!apiKey && known?.keyRequired) throw missingKey(known.keyEnv);
-  const compatible = createOpenAICompatible({
+  const compatible = openaiCompatibleProvider().createOpenAICompatible({
     ...connection,
     name: provider,
     baseURL,

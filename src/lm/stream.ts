@@ -1,6 +1,6 @@
-import { streamText } from "ai";
 import { AbortError } from "../errors/abort-error.js";
 import { LMError, LMTimeoutError } from "../errors/lm-errors.js";
+import { aiSdk } from "./ai-sdk.js";
 import type { LMOutput } from "./base-lm.js";
 import type { AttemptResult, GenerateOnceRequest } from "./generate-once.js";
 import { abortableSleep, type RetryOptions, retryDelayMs } from "./retry.js";
@@ -92,7 +92,7 @@ export async function* streamOnce(request: GenerateOnceRequest): AsyncGenerator<
   const toolCalls: unknown[] = [];
   const done: Partial<Omit<AttemptResult, "output">> = {};
   try {
-    const result = streamText({
+    const result = aiSdk().streamText({
       model: resolved.languageModel,
       messages: request.messages,
       allowSystemInMessages: true,

@@ -1,4 +1,4 @@
-import { APICallError, LoadAPIKeyError } from "ai";
+import type { APICallError } from "ai";
 import {
   ContextWindowExceededError,
   LMAuthError,
@@ -15,6 +15,7 @@ import {
   LMUnexpectedError,
   LMUnsupportedModelError,
 } from "../errors/lm-errors.js";
+import { aiSdk } from "./ai-sdk.js";
 import { retryAfterSeconds } from "./retry-after.js";
 
 /** Which model and provider a failure belongs to. */
@@ -43,6 +44,7 @@ const NETWORK_CODES = new Set(["ECONNRESET", "ECONNREFUSED", "ETIMEDOUT", "EPIPE
 export function toLMError(error: unknown, context: LMErrorContext): LMError {
   if (error instanceof LMError) return error;
   const base = { model: context.model, provider: context.provider, cause: error };
+  const { APICallError, LoadAPIKeyError } = aiSdk();
   if (LoadAPIKeyError.isInstance(error)) return new LMNotConfiguredError(error.message, base);
   if (APICallError.isInstance(error)) return fromApiCallError(error, base);
   if (error instanceof Error && error.name === "TimeoutError") return new LMTimeoutError(error.message, base);
