@@ -37,7 +37,7 @@ export interface DashboardServer {
   listen(): Promise<string>;
   /** The base URL once listening. */
   readonly url: string | undefined;
-  /** Stops listening; open requests get a second to finish, then are cut. */
+  /** Ends event streams and stops listening; other open requests get a second to finish. */
   close(): Promise<void>;
 }
 
@@ -87,9 +87,12 @@ export function createServer(options: ServerOptions): DashboardServer {
     c.header("X-Frame-Options", "DENY");
     return c.html(dashboardPage(nonce));
   });
+  // Streams of runs still going would hold a closing server open; this ends them.
+  const closing = new AbortController();
+  const pollMs = options.pollMs ?? 500;
   app.route(
     "/api",
-    apiRoutes({ store, jobs, pollMs: options.pollMs ?? 500, heartbeatMs: options.heartbeatMs ?? 15_000 }),
+    apiRoutes({ store, jobs, pollMs, heartbeatMs: options.heartbeatMs ?? 15_000, closing: closing.signal }),
   );
   app.notFound((c) => c.json({ error: "not_found", message: `No route ${c.req.method} ${c.req.path}.` }, 404));
 
@@ -114,16 +117,17 @@ export function createServer(options: ServerOptions): DashboardServer {
       });
     },
     close() {
-      const closing = server;
+      const listening = server;
       server = undefined;
       url = undefined;
-      if (!closing) return Promise.resolve();
+      closing.abort();
+      if (!listening) return Promise.resolve();
       return new Promise((resolve) => {
-        closing.close(() => resolve());
-        // Answers in flight (say, to the cancel that ended the job) still go out; event streams
-        // of runs still going would hold the server open, so they get a short grace period.
-        closing.closeIdleConnections();
-        setTimeout(() => closing.closeAllConnections(), CLOSE_GRACE_MS).unref();
+        listening.close(() => resolve());
+        // Answers in flight (say, to the cancel that ended the job) still go out; a client that
+        // holds its connection open longer is cut after a short grace period.
+        listening.closeIdleConnections();
+        setTimeout(() => listening.closeAllConnections(), CLOSE_GRACE_MS).unref();
       });
     },
   };

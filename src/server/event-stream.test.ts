@@ -92,7 +92,7 @@ describe("event stream over a real socket", () => {
     await store.close();
   });
 
-  it("stops listening on close even with a stream open", async () => {
+  it("closes at once with a stream of a live run open, ending the stream cleanly", async () => {
     const store = new SqliteRunStore({ path: ":memory:" });
     const jobs = new JobRegistry();
     server = createServer({ store, jobs });
@@ -106,8 +106,12 @@ describe("event stream over a real socket", () => {
     while ((await store.getRun("sse-2")) === undefined) await new Promise((resolve) => setTimeout(resolve, 5));
     const stream = sseReader(await fetch(`${url}/api/runs/sse-2/stream`));
     expect((await stream.next())?.event).toBe("job-start");
+    const closing = Date.now();
     await server.close();
     server = undefined;
+    // The stream of a run still going is ended, not waited for (nor cut after the grace period).
+    expect(Date.now() - closing).toBeLessThan(500);
+    expect(await stream.next()).toBeUndefined();
     await expect(fetch(`${url}/api/runs`)).rejects.toThrow();
     job.cancel();
     await job.result.catch(() => {});

@@ -12,6 +12,8 @@ export interface EventStreamOptions {
   pollMs: number;
   /** Longest silence before a keep-alive comment, in ms (proxies drop idle streams). */
   heartbeatMs: number;
+  /** Ends every stream (the server is shutting down). */
+  closing?: AbortSignal;
 }
 
 /**
@@ -26,18 +28,19 @@ export interface EventStreamOptions {
  * app.get("/api/runs/:id/stream", (c) => streamRunEvents(c, c.req.param("id"), 0, options));
  */
 export function streamRunEvents(c: Context, runId: string, afterSeq: number, options: EventStreamOptions): Response {
-  const { store, jobs, pollMs, heartbeatMs } = options;
-  return streamSSE(c, async (stream) => {
+  const { store, jobs, pollMs, heartbeatMs, closing } = options;
+  const response = streamSSE(c, async (stream) => {
     let wake: (() => void) | undefined;
     const nudge = () => wake?.();
     // The job appends to the store on a promise chain after notifying; read on a later turn.
     const off = jobs.subscribe(runId, () => setImmediate(nudge));
     stream.onAbort(nudge);
+    closing?.addEventListener("abort", nudge);
     let lastSeq = afterSeq;
     let lastWrite = Date.now();
     try {
       await stream.write("retry: 2000\n\n");
-      while (!stream.aborted) {
+      while (!stream.aborted && !closing?.aborted) {
         // Status first: a job stores all its events before it records its end, so once the
         // status says ended, the read below is complete.
         const status = (await store.getRun(runId))?.status;
@@ -62,8 +65,13 @@ export function streamRunEvents(c: Context, runId: string, afterSeq: number, opt
       }
     } finally {
       off();
+      closing?.removeEventListener("abort", nudge);
     }
   });
+  // A stream is its connection's last response (Hono says keep-alive): once streams end, a
+  // closing server has no idle connection left to wait for.
+  response.headers.set("Connection", "close");
+  return response;
 }
 
 /**
