@@ -119,9 +119,21 @@ export abstract class Adapter {
     return messages.map(expandCustomTypeMarkers);
   }
 
-  /** The system message: field list, structure, objective, one per line. */
+  /**
+   * The system message: field list, structure, objective, one per line. It depends only on the
+   * adapter's class and the (immutable) signature, so it is built once per pair.
+   */
   formatSystemMessage(signature: Signature): string {
-    return `${this.formatFieldDescription(signature)}\n${this.formatFieldStructure(signature)}\n${this.formatTaskDescription(signature)}`;
+    const key = systemMessageKey(this);
+    const memo = key ? SYSTEM_MESSAGES.get(signature) : undefined;
+    const known = key ? memo?.get(key) : undefined;
+    if (known !== undefined) return known;
+    const message = `${this.formatFieldDescription(signature)}\n${this.formatFieldStructure(signature)}\n${this.formatTaskDescription(signature)}`;
+    if (key) {
+      if (memo) memo.set(key, message);
+      else SYSTEM_MESSAGES.set(signature, new Map([[key, message]]));
+    }
+    return message;
   }
 
   /**
@@ -188,4 +200,24 @@ export abstract class Adapter {
 
 function isHistory(field: Field): boolean {
   return field.type.kind === "special" && field.type.name === "History";
+}
+
+/** System messages by signature, then by adapter class. */
+const SYSTEM_MESSAGES = new WeakMap<Signature, Map<object, string>>();
+/** The methods a system message is built from; an adapter that replaces one on itself is not memoised. */
+const SYSTEM_MESSAGE_PARTS = [
+  "formatSystemMessage",
+  "formatFieldDescription",
+  "formatFieldStructure",
+  "formatTaskDescription",
+  "formatFieldsWithValues",
+  "formatFieldWithValue",
+];
+
+/** The adapter's class, when its system message is the class's alone (no per-object overrides). */
+function systemMessageKey(adapter: Adapter): object | undefined {
+  const cls = adapter.constructor;
+  if (Object.getPrototypeOf(adapter) !== cls.prototype) return undefined;
+  for (const name of SYSTEM_MESSAGE_PARTS) if (Object.hasOwn(adapter, name)) return undefined;
+  return cls;
 }

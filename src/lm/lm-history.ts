@@ -1,3 +1,4 @@
+import { dropOldest } from "../primitives/history-log.js";
 import type { LMOutput } from "./base-lm.js";
 import type { Message } from "./message.js";
 
@@ -78,5 +79,5 @@ export function redactKwargs(kwargs: Readonly<Record<string, unknown>>): Record<
 export function appendBounded<T>(history: T[], entry: T, maxSize: number): void {
   if (maxSize <= 0) return;
   history.push(entry);
-  if (history.length > maxSize) history.splice(0, history.length - maxSize);
+  dropOldest(history, maxSize);
 }

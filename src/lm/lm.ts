@@ -201,9 +201,9 @@ export class LM implements BaseLM {
     const resolved = this.#resolve(merged);
     const modelMessages = toModelMessages(messages);
     const settings = this.#settings(merged, resolved);
-    // Candidates run in parallel; the first failure cancels the others.
-    const group = new AbortController();
-    const linked = AbortSignal.any([signal, group.signal]);
+    // Candidates run in parallel; the first failure cancels the others (a lone one has none).
+    const group = n > 1 ? new AbortController() : undefined;
+    const linked = group ? AbortSignal.any([signal, group.signal]) : signal;
     const { initialMs, maxMs } = this.#options.retryDelay ?? {};
     try {
       const attempts = await Promise.all(
@@ -224,7 +224,7 @@ export class LM implements BaseLM {
       );
       return collectAttempts(attempts, this.#logger);
     } catch (error) {
-      group.abort(error);
+      group?.abort(error);
       throw error;
     }
   }

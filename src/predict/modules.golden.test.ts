@@ -202,7 +202,7 @@ const MCC_CALLS: Record<string, Call[]> = {
 
 function signatureText(predictor: unknown): string {
   const signature = (predictor as Predict).signature;
-  const names = (fields: { name: string }[]) => fields.map((field) => field.name).join(", ");
+  const names = (fields: readonly { name: string }[]) => fields.map((field) => field.name).join(", ");
   return `${names(signature.inputFields)} -> ${names(signature.outputFields)}`;
 }
 

@@ -41,12 +41,17 @@ export class Signature<
   /** All inputs in declaration order, then all outputs in declaration order. */
   readonly fields: readonly Field[];
   declare readonly __types?: { inputs: Inputs; outputs: Outputs };
+  readonly #inputFields: readonly Field[];
+  readonly #outputFields: readonly Field[];
 
   constructor(signature: string | readonly Field[], instructions?: string, options: SignatureOptions = {}) {
     const fields = typeof signature === "string" ? parseSignatureString(signature, options.customTypes) : signature;
     const inputs = fields.filter((field) => field.role === "input");
     const outputs = fields.filter((field) => field.role === "output");
     this.fields = Object.freeze([...inputs, ...outputs]);
+    // The signature is immutable: its field lists are computed once, not on every access.
+    this.#inputFields = Object.freeze(inputs);
+    this.#outputFields = Object.freeze(outputs);
     // DSPy treats empty instructions like absent ones and writes its default text.
     const text = options.keepEmptyInstructions
       ? (instructions ?? defaultInstructions(this.fields))
@@ -68,13 +73,13 @@ export class Signature<
   }
 
   /** Input fields in order. */
-  get inputFields(): Field[] {
-    return this.fields.filter((field) => field.role === "input");
+  get inputFields(): readonly Field[] {
+    return this.#inputFields;
   }
 
   /** Output fields in order. */
-  get outputFields(): Field[] {
-    return this.fields.filter((field) => field.role === "output");
+  get outputFields(): readonly Field[] {
+    return this.#outputFields;
   }
 
   /** The field with this name, if any. */
@@ -111,8 +116,8 @@ export class Signature<
    */
   insert(index: number, name: string, declaration: FieldDeclaration, type?: TypeNode): Signature {
     const field = makeField(name, declaration, type);
-    const inputs = this.inputFields;
-    const outputs = this.outputFields;
+    const inputs = [...this.inputFields];
+    const outputs = [...this.outputFields];
     const list = field.role === "input" ? inputs : outputs;
     const position = index < 0 ? index + list.length + 1 : index;
     if (position < 0 || position > list.length) {
