@@ -141,19 +141,25 @@ describe("dspy-typescript CLI", () => {
 
   it("Ctrl-C cancels the job gracefully (exit 130); the same --run-id resumes with only the unfinished examples", async () => {
     const store = join(mkdtempSync(join(tmpdir(), "dspy-cli-")), "runs.db");
-    server.rules = answerRules(1_500);
+    server.rules = answerRules(3_000);
     try {
       const args = ["eval", program, capitals, ...lmFlags(), "--store", store, "--run-id", "r1", "--concurrency", "1"];
+      const sent = server.chatRequests.length;
       const first = start(args);
-      while (!first.stderr().includes("[evaluate] 1/4")) await new Promise((resolve) => setTimeout(resolve, 50));
-      const before = server.chatRequests.length;
+      // Example 0 is done and example 1's request (3 s to answer) has reached the server.
+      while (!first.stderr().includes("[evaluate] 1/4") || server.chatRequests.length < sent + 2) {
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      const startedAt = Date.now();
       first.child.kill("SIGINT");
       const cancelled = await first.done;
+      // Cancelling aborts the request in flight rather than waiting for its answer.
+      expect(Date.now() - startedAt).toBeLessThan(2_500);
       expect(cancelled.code, cancelled.stderr).toBe(130);
       expect(cancelled.stderr).toContain("Cancelling the job (SIGINT)");
       expect(cancelled.stderr).toMatch(/Cancelled after 1 of 4 examples\.\nResume with: .* --run-id r1/);
-      // The in-flight request was aborted, not awaited: no new request started after SIGINT.
-      expect(server.chatRequests.length).toBe(before);
+      // No example was started after SIGINT.
+      expect(server.chatRequests.length).toBe(sent + 2);
 
       server.rules = answerRules();
       const resumedFrom = server.chatRequests.length;
