@@ -20,6 +20,29 @@ export type { Embedder, EmbedOptions } from "./embedder.js";
 export { KNN } from "./knn.js";
 export { KNNFewShot, type KNNFewShotCompileOptions, type KNNFewShotOptions } from "./knn-few-shot.js";
 export { LabeledFewShot, type LabeledFewShotCompileOptions, type LabeledFewShotOptions } from "./labeled-few-shot.js";
+export { MIPROv2, type MIPROv2CompileOptions, type MIPROv2Options, type MIPROv2Result } from "./mipro.js";
+export {
+  createMinibatch,
+  MIPRO_AUTO_RUN_SETTINGS,
+  type MiproAutoMode,
+  type MiproBudget,
+  miproNumTrials,
+  resolveMiproBudget,
+} from "./mipro-auto.js";
+export { createDatasetSummary } from "./mipro-dataset-summary.js";
+export { createNFewshotDemoSets, type FewshotDemoSetsOptions } from "./mipro-demo-sets.js";
+export { type GroundedProposerOptions, proposeInstructions } from "./mipro-proposer.js";
+export type { MiproScoredProgram } from "./mipro-search.js";
+export {
+  DATASET_DESCRIPTOR,
+  DATASET_DESCRIPTOR_WITH_PRIOR,
+  DESCRIBE_MODULE,
+  DESCRIBE_PROGRAM,
+  generateInstructionSignature,
+  MIPRO_TIPS,
+  OBSERVATION_SUMMARIZER,
+  stripPrefix,
+} from "./mipro-signatures.js";
 export type { OptimizerMetric, OptimizerMetricFn, Program } from "./program.js";
 export {
   BootstrapFewShotWithRandomSearch,
