@@ -43,10 +43,16 @@ class TaskLM(DummyLM):
 ex = lambda f, c: [dspy.Example(question=f"q{f+i}", answer=f"a{f+i}").with_inputs("question") for i in range(c)]
 metric = lambda e, p, t=None: e.answer == p.answer
 out = {}
-for name, trials, mb, hint in [("full", 5, False, "HINT (informative)"), ("minibatch", 12, True, "HINT (high stakes)")]:
+SCENARIOS = [
+    ("full", dict(auto=None, num_candidates=4), dict(num_trials=5, minibatch=False), "HINT (informative)"),
+    ("minibatch", dict(auto=None, num_candidates=4), dict(num_trials=12, minibatch=True), "HINT (high stakes)"),
+    ("light", dict(auto="light"), dict(), "HINT (concise)"),
+    ("zeroshot", dict(auto=None, num_candidates=4, max_bootstrapped_demos=0, max_labeled_demos=0), dict(num_trials=6, minibatch=False), "HINT ("),
+]
+for name, init, kw, hint in SCENARIOS:
     pm, tm = PromptLM(), TaskLM(hint)
-    opt = dspy.MIPROv2(metric=metric, prompt_model=pm, task_model=tm, auto=None, num_candidates=4, num_threads=1)
-    best = opt.compile(dspy.Predict("question -> answer"), trainset=ex(0, 6), valset=ex(100, 12), num_trials=trials, minibatch=mb, minibatch_size=5)
+    opt = dspy.MIPROv2(metric=metric, prompt_model=pm, task_model=tm, num_threads=1, **init)
+    best = opt.compile(dspy.Predict("question -> answer"), trainset=ex(0, 6), valset=ex(100, 12), minibatch_size=5, **kw)
     logs = {k: {kk: vv for kk, vv in v.items() if kk.endswith("_predictor_instruction") or kk.endswith("_predictor_demos") or kk.endswith("score")} for k, v in best.trial_logs.items()}
     out[name] = dict(prompt_calls=pm.calls[0], task_calls=tm.calls, score=best.score, instruction=best.signature.instructions,
                      demos=[d["question"] for d in best.demos], logs=logs,

@@ -57,8 +57,27 @@ const metric = (example: Example, prediction: { get(key: string): unknown }) =>
   example.get("answer") === prediction.get("answer");
 
 const scenarios = [
-  { name: "full", numTrials: 5, minibatch: false, hint: "HINT (informative)" },
-  { name: "minibatch", numTrials: 12, minibatch: true, hint: "HINT (high stakes)" },
+  {
+    name: "full",
+    init: { auto: null, numCandidates: 4 },
+    compile: { numTrials: 5, minibatch: false },
+    hint: "HINT (informative)",
+  },
+  {
+    name: "minibatch",
+    init: { auto: null, numCandidates: 4 },
+    compile: { numTrials: 12, minibatch: true },
+    hint: "HINT (high stakes)",
+  },
+  // auto: the valset is resampled with the shared RNG first; 12 examples → no minibatches, 10 trials.
+  { name: "light", init: { auto: "light" }, compile: {}, hint: "HINT (concise)" },
+  // Zero-shot: demo sets still inform the proposals (3 bootstrapped, no labels), then are dropped.
+  {
+    name: "zeroshot",
+    init: { auto: null, numCandidates: 4, maxBootstrappedDemos: 0, maxLabeledDemos: 0 },
+    compile: { numTrials: 6, minibatch: false },
+    hint: "HINT (",
+  },
 ] as const;
 
 describe("MIPROv2 against DSPy 3.4.1", () => {
@@ -68,15 +87,14 @@ describe("MIPROv2 against DSPy 3.4.1", () => {
       const promptModel = new PromptLM();
       const taskModel = new TaskLM(scenario.hint);
       const events: RunEventInput[] = [];
-      const optimizer = new MIPROv2({ metric, promptModel, taskModel, auto: null, numCandidates: 4, numThreads: 1 });
+      const optimizer = new MIPROv2({ metric, promptModel, taskModel, numThreads: 1, ...scenario.init });
       const best = await optimizer.compile(
         new Predict("question -> answer"),
         {
           trainset: examples(0, 6),
           valset: examples(100, 12),
-          numTrials: scenario.numTrials,
-          minibatch: scenario.minibatch,
           minibatchSize: 5,
+          ...scenario.compile,
         },
         detachedRunContext({ onEvent: (event) => events.push(event) }),
       );
@@ -86,7 +104,10 @@ describe("MIPROv2 against DSPy 3.4.1", () => {
       for (const event of events) {
         if (event.type !== "trial-end") continue;
         const params = (event.detail as { params: Record<string, number> }).params;
-        trials[String(event.trial)] = { ...params, [scenario.minibatch ? "mb_score" : "full_eval_score"]: event.score };
+        trials[String(event.trial)] = {
+          ...params,
+          ["minibatch" in scenario.compile && scenario.compile.minibatch ? "mb_score" : "full_eval_score"]: event.score,
+        };
       }
       const expectedTrials = Object.fromEntries(
         Object.entries(expected.logs).filter(([, log]) => "0_predictor_instruction" in log),
