@@ -38,7 +38,18 @@ class TaskLM(DummyLM):
         hinted = self.hint in messages[0]["content"]
         n = re.search(r"\bq(\d+)\b", messages[-1]["content"]).group(1)
         good = hinted or int(n) % 3 == 0
-        return sec("answer", f"a{n}" if good else "wrong") + "[[ ## completed ## ]]"
+        # Every field at once: the adapter keeps the ones the predictor asked for.
+        return sec("draft", "d") + sec("answer", f"a{n}" if good else "wrong") + "[[ ## completed ## ]]"
+
+class DraftThenAnswer(dspy.Module):
+    def __init__(self):
+        super().__init__()
+        self.draft = dspy.Predict("question -> draft")
+        self.final = dspy.Predict("question, draft -> answer")
+
+    def forward(self, question):
+        draft = self.draft(question=question).draft
+        return self.final(question=question, draft=draft)
 
 ex = lambda f, c: [dspy.Example(question=f"q{f+i}", answer=f"a{f+i}").with_inputs("question") for i in range(c)]
 metric = lambda e, p, t=None: e.answer == p.answer
@@ -47,14 +58,16 @@ SCENARIOS = [
     ("full", dict(auto=None, num_candidates=4), dict(num_trials=5, minibatch=False), "HINT (informative)"),
     ("minibatch", dict(auto=None, num_candidates=4), dict(num_trials=12, minibatch=True), "HINT (high stakes)"),
     ("light", dict(auto="light"), dict(), "HINT (concise)"),
+    ("two_predictors", dict(auto=None, num_candidates=3), dict(num_trials=8, minibatch=False), "HINT (concise)"),
     ("zeroshot", dict(auto=None, num_candidates=4, max_bootstrapped_demos=0, max_labeled_demos=0), dict(num_trials=6, minibatch=False), "HINT ("),
 ]
 for name, init, kw, hint in SCENARIOS:
+    student = DraftThenAnswer() if name == "two_predictors" else dspy.Predict("question -> answer")
     pm, tm = PromptLM(), TaskLM(hint)
     opt = dspy.MIPROv2(metric=metric, prompt_model=pm, task_model=tm, num_threads=1, **init)
-    best = opt.compile(dspy.Predict("question -> answer"), trainset=ex(0, 6), valset=ex(100, 12), minibatch_size=5, **kw)
+    best = opt.compile(student, trainset=ex(0, 6), valset=ex(100, 12), minibatch_size=5, **kw)
     logs = {k: {kk: vv for kk, vv in v.items() if kk.endswith("_predictor_instruction") or kk.endswith("_predictor_demos") or kk.endswith("score")} for k, v in best.trial_logs.items()}
-    out[name] = dict(prompt_calls=pm.calls[0], task_calls=tm.calls, score=best.score, instruction=best.signature.instructions,
-                     demos=[d["question"] for d in best.demos], logs=logs,
+    out[name] = dict(prompt_calls=pm.calls[0], task_calls=tm.calls, score=best.score, instructions=[p.signature.instructions for p in best.predictors()],
+                     demos=[[d["question"] for d in p.demos] for p in best.predictors()], logs=logs,
                      candidates=[c["score"] for c in best.candidate_programs], mb=[c["score"] for c in best.mb_candidate_programs])
 print(json.dumps(out, indent=1))

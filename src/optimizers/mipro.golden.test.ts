@@ -4,6 +4,8 @@ import type { BaseLM, LMOutput } from "../lm/base-lm.js";
 import type { Message } from "../lm/message.js";
 import { Predict } from "../predict/predict.js";
 import { Example } from "../primitives/example.js";
+import { Module } from "../primitives/module.js";
+import type { Prediction } from "../primitives/prediction.js";
 import golden from "./__fixtures__/mipro-golden.json" with { type: "json" };
 import { MIPROv2 } from "./mipro.js";
 
@@ -45,7 +47,20 @@ class TaskLM implements BaseLM {
     this.calls += 1;
     const number = Number(/\bq(\d+)\b/.exec(text(messages.at(-1)))?.[1]);
     const good = text(messages[0]).includes(this.hint) || number % 3 === 0;
-    return [{ text: `${section("answer", good ? `a${number}` : "wrong")}[[ ## completed ## ]]` }];
+    // Every field at once: the adapter keeps the ones the predictor asked for.
+    return [
+      { text: `${section("draft", "d")}${section("answer", good ? `a${number}` : "wrong")}[[ ## completed ## ]]` },
+    ];
+  }
+}
+
+class DraftThenAnswer extends Module {
+  draft = new Predict("question -> draft");
+  final = new Predict("question, draft -> answer");
+
+  async call(inputs: Record<string, unknown>): Promise<Prediction> {
+    const draft = (await this.draft.call({ question: inputs.question })).get("draft");
+    return this.final.call({ question: inputs.question, draft });
   }
 }
 
@@ -71,6 +86,12 @@ const scenarios = [
   },
   // auto: the valset is resampled with the shared RNG first; 12 examples → no minibatches, 10 trials.
   { name: "light", init: { auto: "light" }, compile: {}, hint: "HINT (concise)" },
+  {
+    name: "two_predictors",
+    init: { auto: null, numCandidates: 3 },
+    compile: { numTrials: 8, minibatch: false },
+    hint: "HINT (concise)",
+  },
   // Zero-shot: demo sets still inform the proposals (3 bootstrapped, no labels), then are dropped.
   {
     name: "zeroshot",
@@ -88,8 +109,9 @@ describe("MIPROv2 against DSPy 3.4.1", () => {
       const taskModel = new TaskLM(scenario.hint);
       const events: RunEventInput[] = [];
       const optimizer = new MIPROv2({ metric, promptModel, taskModel, numThreads: 1, ...scenario.init });
+      const student = scenario.name === "two_predictors" ? new DraftThenAnswer() : new Predict("question -> answer");
       const best = await optimizer.compile(
-        new Predict("question -> answer"),
+        student,
         {
           trainset: examples(0, 6),
           valset: examples(100, 12),
@@ -114,8 +136,9 @@ describe("MIPROv2 against DSPy 3.4.1", () => {
       );
       expect(trials).toEqual(expectedTrials);
       expect(best.score).toBe(expected.score);
-      expect(best.signature.instructions).toBe(expected.instruction);
-      expect(best.demos.map((demo) => (demo as Example).get("question"))).toEqual(expected.demos);
+      const predictors = best.predictors() as unknown as Predict[];
+      expect(predictors.map((predictor) => predictor.signature.instructions)).toEqual(expected.instructions);
+      expect(predictors.map((p) => p.demos.map((demo) => (demo as Example).get("question")))).toEqual(expected.demos);
       expect(best.candidatePrograms.map((entry) => entry.score)).toEqual(expected.candidates);
       expect(best.mbCandidatePrograms.map((entry) => entry.score)).toEqual(expected.mb);
     });
