@@ -20,16 +20,17 @@ logging.disable(logging.CRITICAL)
 def sec(n, v): return f"[[ ## {n} ## ]]\n{v}\n\n"
 class PromptLM(DummyLM):
     def __init__(self):
-        super().__init__([], follow_examples=True); self.calls = [0]
+        super().__init__([], follow_examples=True); self.calls = [0]; self.prompts = []
     def _use_example(self, messages):
         self.calls[0] += 1
+        self.prompts.append([m["content"] for m in messages])
         body = "".join(sec(k, v) for k, v in dict(observations="obs", summary="sum", program_description="pd", module_description="md").items())
         tips = ["creative", "concise", "informative", "high stakes", "persona"]
         m = messages[-1]["content"]
         tag = next((t for t in tips if t in m), "none")
         return body + sec("proposed_instruction", f"Answer with the HINT ({tag}).") + "[[ ## completed ## ]]"
     def copy(self, **kw):
-        c = super().copy(**kw); c.calls = self.calls; return c
+        c = super().copy(**kw); c.calls = self.calls; c.prompts = self.prompts; return c
 class TaskLM(DummyLM):
     def __init__(self, hint):
         super().__init__([], follow_examples=True); self.calls = 0; self.hint = hint
@@ -69,5 +70,6 @@ for name, init, kw, hint in SCENARIOS:
     logs = {k: {kk: vv for kk, vv in v.items() if kk.endswith("_predictor_instruction") or kk.endswith("_predictor_demos") or kk.endswith("score")} for k, v in best.trial_logs.items()}
     out[name] = dict(prompt_calls=pm.calls[0], task_calls=tm.calls, score=best.score, instructions=[p.signature.instructions for p in best.predictors()],
                      demos=[[d["question"] for d in p.demos] for p in best.predictors()], logs=logs,
+                     prompts=pm.prompts if name == "full" else [],
                      candidates=[c["score"] for c in best.candidate_programs], mb=[c["score"] for c in best.mb_candidate_programs])
 print(json.dumps(out, indent=1))

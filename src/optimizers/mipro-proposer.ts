@@ -34,7 +34,7 @@ export interface GroundedProposerOptions {
   /**
    * The program's "source code" for the program-aware prompts. DSPy uses the Python class source
    * (none for a bare Predict/ChainOfThought); TypeScript has no equivalent, so by default this is
-   * one `name = Class(inputs) -> outputs` line per predictor.
+   * DSPy's text for a bare Predict, else one `name = Class(inputs) -> outputs` line per predictor.
    */
   programCode?: string | undefined;
 }
@@ -52,6 +52,8 @@ function moduleCode(predictor: unknown): string {
 }
 
 function defaultProgramCode(program: Program): string {
+  // DSPy's get_dspy_source_code of a bare Predict: no class source and no sub-parameters.
+  if (program.constructor.name === "Predict") return "\n\n";
   return program
     .namedPredictors()
     .map(([name, predictor]) => `${name} = ${moduleCode(predictor)}`)

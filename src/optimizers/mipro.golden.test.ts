@@ -22,8 +22,10 @@ class PromptLM implements BaseLM {
   readonly supportedParams: ReadonlySet<string> = new Set();
   readonly supportsResponseSchema = false;
   calls = 0;
+  readonly prompts: string[][] = [];
   async call(messages: Message[]): Promise<LMOutput[]> {
     this.calls += 1;
+    this.prompts.push(messages.map(text));
     const fields = { observations: "obs", summary: "sum", program_description: "pd", module_description: "md" };
     const body = Object.entries(fields).map(([name, value]) => section(name, value));
     const tag = TIP_WORDS.find((word) => text(messages.at(-1)).includes(word)) ?? "none";
@@ -122,6 +124,8 @@ describe("MIPROv2 against DSPy 3.4.1", () => {
       );
       expect(promptModel.calls).toBe(expected.prompt_calls);
       expect(taskModel.calls).toBe(expected.task_calls);
+      // Recorded for the bare-Predict scenario: every prompt-model request, message by message.
+      if (expected.prompts.length) expect(promptModel.prompts).toEqual(expected.prompts);
       const trials: Record<string, unknown> = {};
       for (const event of events) {
         if (event.type !== "trial-end") continue;
