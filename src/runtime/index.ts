@@ -11,6 +11,12 @@ export { type EvaluatedProgram, type EvaluateJobOptions, evaluateJob } from "./e
 export { Job, type JobContext, type JobOptions, startJob } from "./job.js";
 export type { JobEvent, JobEventInput, JobEventType } from "./job-event.js";
 export { MemoryRunStore } from "./memory-run-store.js";
+export {
+  attachProgressBar,
+  type ProgressBarOptions,
+  type ProgressBarStream,
+  type ProgressSource,
+} from "./progress-bar.js";
 export { withRateLimit } from "./rate-limited-lm.js";
 export { type LimiterClock, RateLimiter, type RateLimits } from "./rate-limiter.js";
 export type { RunRecord, RunStatus, RunStore } from "./run-store.js";
