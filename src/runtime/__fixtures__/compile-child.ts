@@ -5,6 +5,6 @@ import { SqliteRunStore } from "../sqlite-run-store.js";
 import { compileScenario } from "./compile-scenario.js";
 
 const [path, runId] = process.argv.slice(2) as [string, string];
-const { trainset, lm, optimizer, student } = compileScenario({ delayMs: 60 });
+const { trainset, lm, optimizer, student } = compileScenario({ delayMs: 150 });
 const store = new SqliteRunStore({ path });
 await context({ lm }, () => compileJob(optimizer, student, { trainset }, { runId, store }).result);

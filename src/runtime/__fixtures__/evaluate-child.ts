@@ -5,6 +5,6 @@ import { SqliteRunStore } from "../sqlite-run-store.js";
 import { evaluateScenario } from "./evaluate-scenario.js";
 
 const [path, runId] = process.argv.slice(2) as [string, string];
-const { devset, lm, program, metric } = evaluateScenario({ delayMs: 40 });
+const { devset, lm, program, metric } = evaluateScenario({ delayMs: 150 });
 const store = new SqliteRunStore({ path });
 await context({ lm }, () => evaluateJob(program, { devset, metric, numThreads: 2, runId, store }).result);
