@@ -37,6 +37,19 @@ describe("evaluateJob", () => {
     expect(lm.calls).toBe(30);
   });
 
+  it("counts progress and scores without keeping results (keepResults: false)", async () => {
+    const { devset, lm, program, metric } = evaluateScenario({ delayMs: 0 });
+    const job = context({ lm }, () => evaluateJob(program, { devset, metric, numThreads: 4, keepResults: false }));
+    let last: JobEvent | undefined;
+    job.on((event) => {
+      if (event.type === "progress-update") last = event;
+    });
+    const result = await job;
+    expect(result.score).toBe(33.33);
+    expect(result.results).toEqual([]);
+    expect(last).toMatchObject({ done: 30, total: 30 });
+  });
+
   it("cancels with the partial count and keeps finished results for a resume", async () => {
     const store = new MemoryRunStore();
     const first = evaluateScenario({ delayMs: 5 });

@@ -34,12 +34,20 @@ export function evaluateJob(program: EvaluatedProgram, options: EvaluateJobOptio
   const { name = "evaluate", runId, store, signal, timeoutMs, ...evaluateOptions } = options;
   return startJob({ name, runId, store, signal, timeoutMs }, async (context) => {
     const devset = evaluateOptions.devset;
-    const stored = new Map<number, StoredResult>();
-    for (const { index, value } of await context.store.listResults(context.runId))
-      stored.set(index, value as StoredResult);
-    const remaining = devset.map((_, index) => index).filter((index) => !stored.has(index));
-    const fresh = new Map<number, EvaluationTuple>();
-    context.setPartial(() => ({ done: stored.size + fresh.size, total: devset.length }));
+    const keep = evaluateOptions.keepResults !== false;
+    // One score per example (a plain number array stays small at 100k); tuples only when kept.
+    const scores: (number | undefined)[] = new Array(devset.length);
+    const results: (EvaluationTuple | undefined)[] = [];
+    let done = 0;
+    for (const { index, value } of await context.store.listResults(context.runId)) {
+      const previous = value as StoredResult;
+      scores[index] = previous.score;
+      done++;
+      const example = devset[index];
+      if (keep && example) results[index] = [example, new Prediction(previous.prediction), previous.score];
+    }
+    const remaining = devset.map((_, index) => index).filter((index) => scores[index] === undefined);
+    context.setPartial(() => ({ done, total: devset.length }));
     const writes: Promise<void>[] = [];
     if (remaining.length > 0) {
       const evaluate = new Evaluate({
@@ -56,26 +64,21 @@ export function evaluateJob(program: EvaluatedProgram, options: EvaluateJobOptio
           if (row.error !== undefined) record.error = String((row.error as Error)?.message ?? row.error);
           // The store commits synchronously inside putResult, so a kill right after loses nothing.
           writes.push(context.store.putResult(context.runId, index, record));
-          if (evaluateOptions.keepResults !== false) fresh.set(index, [row.example, row.prediction, row.score]);
+          scores[index] = score;
+          done++;
+          if (keep) results[index] = [row.example, row.prediction, row.score];
           context.emit({ type: "example-end", index, score, error: record.error });
-          context.emit({ type: "progress-update", done: stored.size + fresh.size, total: devset.length });
+          context.emit({ type: "progress-update", done, total: devset.length });
         },
       });
     }
     await Promise.all(writes);
     // Sum in devset order, as DSPy does, so a resumed run's score is bit-identical.
-    const all = await context.store.listResults(context.runId);
     let sum = 0;
-    for (const { value } of all) sum += (value as StoredResult).score;
-    const results: EvaluationTuple[] = [];
-    if (evaluateOptions.keepResults !== false) {
-      devset.forEach((example, index) => {
-        const tuple = fresh.get(index);
-        const previous = stored.get(index);
-        if (tuple) results.push(tuple);
-        else if (previous) results.push([example, new Prediction(previous.prediction), previous.score]);
-      });
-    }
-    return new EvaluationResult(pyRound((100 * sum) / devset.length, 2), results);
+    for (const score of scores) sum += score ?? 0;
+    return new EvaluationResult(
+      pyRound((100 * sum) / devset.length, 2),
+      results.filter((tuple): tuple is EvaluationTuple => tuple !== undefined),
+    );
   });
 }
