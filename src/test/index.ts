@@ -7,6 +7,7 @@
 export { type DummyCall, DummyLM, type DummyLMOptions } from "./dummy-lm.js";
 export {
   type RecordedRequest,
+  type ScriptedEmbeddings,
   type ScriptedFault,
   type ScriptedRule,
   ScriptedServer,

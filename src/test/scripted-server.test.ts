@@ -82,9 +82,9 @@ describe("ScriptedServer", () => {
     const unmatched = await chat({ messages: [{ role: "user", content: [{ type: "text", text: "nothing fits" }] }] });
     expect(unmatched.status).toBe(400);
     expect((await json(unmatched)).error.message).toContain("nothing fits");
-    const missing = await fetch(`${server.baseURL}/embeddings`, { method: "POST", body: "{}" });
+    const missing = await fetch(`${server.baseURL}/files`, { method: "POST", body: "{}" });
     expect(missing.status).toBe(404);
-    expect(server.requests.map((request) => request.path)).toEqual(["/v1/chat/completions", "/v1/embeddings"]);
+    expect(server.requests.map((request) => request.path)).toEqual(["/v1/chat/completions", "/v1/files"]);
     expect(server.requests[0]?.lastUserMessage).toBe("nothing fits");
   });
 

@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { embeddingsBody, type ScriptedEmbeddings } from "./scripted-embeddings.js";
 import { type RecordedRequest, recordRequest } from "./scripted-request.js";
 import {
   completionBody,
@@ -9,6 +10,7 @@ import {
   type ScriptedToolCall,
 } from "./scripted-responses.js";
 
+export type { ScriptedEmbeddings } from "./scripted-embeddings.js";
 export type { RecordedRequest } from "./scripted-request.js";
 
 /** How a rule fails instead of answering. */
@@ -67,6 +69,8 @@ export interface ScriptedStream {
 /** Options for {@link ScriptedServer.start}. */
 export interface ScriptedServerOptions {
   rules?: ScriptedRule[];
+  /** How `POST /v1/embeddings` answers (default: 16-dimensional hash-seeded vectors). */
+  embeddings?: ScriptedEmbeddings;
 }
 
 /**
@@ -74,7 +78,7 @@ export interface ScriptedServerOptions {
  * completions from a rule list keyed on request content, injects faults (latency, status errors
  * with `Retry-After`, hangs, malformed JSON, connection resets), streams with SSE when
  * `stream: true` (cut where a rule says, paced, noting a client that hangs up), honours `n`,
- * and records every request.
+ * answers embeddings with deterministic per-text vectors, and records every request.
  *
  * @example
  * const server = await ScriptedServer.start({ rules: [{ match: "capital of France", reply: "Paris" }] });
@@ -88,13 +92,16 @@ export class ScriptedServer {
   readonly streams: ScriptedStream[] = [];
   /** The rules, consulted in order; may be changed between requests. */
   rules: ScriptedRule[];
+  /** How embeddings are answered; may be changed between requests. */
+  embeddings: ScriptedEmbeddings;
   readonly #server: Server;
   readonly #uses = new Map<ScriptedRule, number>();
   #serial = 0;
 
-  private constructor(server: Server, rules: ScriptedRule[]) {
+  private constructor(server: Server, rules: ScriptedRule[], embeddings: ScriptedEmbeddings) {
     this.#server = server;
     this.rules = rules;
+    this.embeddings = embeddings;
   }
 
   /**
@@ -105,7 +112,7 @@ export class ScriptedServer {
    */
   static async start(options: ScriptedServerOptions = {}): Promise<ScriptedServer> {
     const server = createServer();
-    const scripted = new ScriptedServer(server, [...(options.rules ?? [])]);
+    const scripted = new ScriptedServer(server, [...(options.rules ?? [])], { ...options.embeddings });
     server.on("request", (request, response) => {
       scripted.#handle(request, response).catch((error: unknown) => {
         if (!response.headersSent) response.writeHead(500, { "content-type": "application/json" });
@@ -130,6 +137,11 @@ export class ScriptedServer {
     return this.requests.filter((request) => request.path.endsWith("/chat/completions"));
   }
 
+  /** Requests to the embeddings endpoint only. */
+  get embeddingRequests(): RecordedRequest[] {
+    return this.requests.filter((request) => request.path.endsWith("/embeddings"));
+  }
+
   /** Stops listening and cuts every open connection, including hung ones. */
   async close(): Promise<void> {
     this.#server.closeAllConnections();
@@ -142,6 +154,10 @@ export class ScriptedServer {
     this.requests.push(recorded);
     if (recorded.method === "GET" && recorded.path.endsWith("/models")) {
       sendJson(response, 200, { object: "list", data: [{ id: "scripted", object: "model", owned_by: "test" }] });
+      return;
+    }
+    if (recorded.method === "POST" && recorded.path.endsWith("/embeddings")) {
+      await this.#embed(recorded, response);
       return;
     }
     if (recorded.method !== "POST" || !recorded.path.endsWith("/chat/completions")) {
@@ -183,6 +199,15 @@ export class ScriptedServer {
       return;
     }
     sendJson(response, 200, completionBody(spec));
+  }
+
+  async #embed(request: RecordedRequest, response: ServerResponse): Promise<void> {
+    const script = this.embeddings;
+    if (script.latencyMs) await sleep(script.latencyMs);
+    const body = embeddingsBody(request.body, script);
+    if (body) sendJson(response, 200, body);
+    else
+      sendJson(response, 400, errorBody("input must be a string or a list of strings", null, "invalid_request_error"));
   }
 
   async #stream(response: ServerResponse, request: RecordedRequest, rule: ScriptedRule, events: string[]) {
