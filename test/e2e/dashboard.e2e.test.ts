@@ -1,0 +1,151 @@
+import { mkdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { AbortError } from "../../src/errors/abort-error.js";
+import { answerExactMatch } from "../../src/evaluate/answer-match.js";
+import { LM } from "../../src/lm/lm.js";
+import { Predict } from "../../src/predict/predict.js";
+import { context } from "../../src/predict/settings.js";
+import { Example } from "../../src/primitives/example.js";
+import { evaluateJob } from "../../src/runtime/evaluate-job.js";
+import { MemoryRunStore } from "../../src/runtime/memory-run-store.js";
+import { createServer, type DashboardServer } from "../../src/server/create-server.js";
+import { JobRegistry } from "../../src/server/job-registry.js";
+import { ScriptedServer } from "../../src/test/scripted-server.js";
+
+// Screenshots go to a temporary folder; `npm run docs:screenshots` points this at docs/.
+const SCREENSHOTS = process.env.DSPY_SCREENSHOT_DIR ?? join(tmpdir(), "dspy-dashboard-e2e");
+const CHROMIUM = process.env.DSPY_CHROMIUM ?? "/usr/bin/chromium";
+const SECRET_KEY = "sk-e2e-0123456789abcdefghijklmnop";
+
+const countries = ["France", "Peru", "Japan", "Kenya", "Chile", "Italy", "Egypt", "Nepal"];
+const capitals: Record<string, string> = {
+  France: "Paris",
+  Peru: "Lima",
+  Japan: "Tokyo",
+  Kenya: "Nairobi",
+  Chile: "Santiago",
+  Italy: "Rome",
+  Egypt: "Cairo",
+  Nepal: "Kathmandu",
+};
+
+let llm: ScriptedServer;
+let dashboard: DashboardServer;
+let browser: Browser;
+let url: string;
+
+beforeAll(async () => {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  // Wrong for every third country, so the running score moves and the chart has a shape.
+  llm = await ScriptedServer.start({
+    rules: [
+      {
+        latencyMs: 60,
+        reply: (request) => {
+          const country = countries.find((name) => request.lastUserMessage.includes(`of ${name} #`)) ?? "France";
+          const answer = countries.indexOf(country) % 3 === 2 ? "Atlantis" : capitals[country];
+          return `[[ ## answer ## ]]\n${answer}\n\n[[ ## completed ## ]]`;
+        },
+      },
+    ],
+  });
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--no-sandbox", "--disable-gpu"] });
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await dashboard?.close();
+  await llm?.close();
+});
+
+function devset(size: number): Example[] {
+  return Array.from({ length: size }, (_, index) => {
+    const country = countries[index % countries.length] as string;
+    return new Example({
+      question: `What is the capital of ${country} #${index}?`,
+      answer: capitals[country],
+    }).withInputs("question");
+  });
+}
+
+async function chartPoints(page: Page): Promise<number> {
+  return page.evaluate(() => {
+    const line = document.querySelector("#chart polyline");
+    const points = line?.getAttribute("points")?.trim();
+    return points ? points.split(/\s+/).length : 0;
+  });
+}
+
+async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+describe("dashboard in headless Chromium", () => {
+  it("shows a live evaluation, updates its chart and table, and cancels it from the button", async () => {
+    const store = new MemoryRunStore();
+    const jobs = new JobRegistry();
+    dashboard = createServer({ store, jobs });
+    url = await dashboard.listen();
+    const lm = new LM("openai/gpt-4o-mini", { baseURL: llm.baseURL, apiKey: SECRET_KEY, cache: false });
+    const job = context({ lm }, () =>
+      evaluateJob(new Predict("question -> answer"), {
+        devset: devset(400),
+        metric: answerExactMatch,
+        runId: "e2e-live",
+        store,
+        numThreads: 2,
+      }),
+    );
+    jobs.add(job);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const pageErrors: string[] = [];
+    page.on("pageerror", (error) => pageErrors.push(String(error)));
+    await page.goto(`${url}/`);
+    await page.locator("#runs li", { hasText: "e2e-live" }).click();
+    await waitFor(
+      async () => ((await page.locator("#run-status").textContent()) ?? "").startsWith("running"),
+      "status running",
+    );
+
+    // The chart is redrawn from the event stream while the job runs.
+    await waitFor(async () => (await chartPoints(page)) >= 3, "first chart points");
+    const early = await chartPoints(page);
+    await waitFor(async () => (await chartPoints(page)) >= early + 5, "more chart points");
+    expect(await page.locator("#results tr").count()).toBeGreaterThan(0);
+    const progress = await page.locator("#progress-text").textContent();
+    expect(progress).toMatch(/\d+ \/ 400/);
+    await page.screenshot({ path: join(SCREENSHOTS, "dashboard-running.png") });
+
+    // The cancel button stops the job itself: its result rejects and no LM request starts afterwards.
+    expect(await page.locator("#cancel").isEnabled()).toBe(true);
+    await page.locator("#cancel").click();
+    const outcome = await job.result.then(
+      () => "finished",
+      (error: unknown) => error,
+    );
+    expect(outcome).toBeInstanceOf(AbortError);
+    await waitFor(
+      async () => ((await page.locator("#run-status").textContent()) ?? "").startsWith("cancelled"),
+      "status cancelled",
+    );
+    expect(await page.locator("#cancel").isDisabled()).toBe(true);
+    const requestsAtCancel = llm.requests.length;
+    expect(requestsAtCancel).toBeLessThan(400);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(llm.requests.length).toBe(requestsAtCancel);
+    await page.screenshot({ path: join(SCREENSHOTS, "dashboard-cancelled.png") });
+
+    // The key the LM was given never reaches the page.
+    expect(await page.content()).not.toContain(SECRET_KEY);
+    expect(pageErrors).toEqual([]);
+    await page.close();
+  });
+});
