@@ -72,11 +72,10 @@ function devset(size: number): Example[] {
 }
 
 async function chartPoints(page: Page): Promise<number> {
-  return page.evaluate(() => {
-    const line = document.querySelector("#chart polyline");
-    const points = line?.getAttribute("points")?.trim();
-    return points ? points.split(/\s+/).length : 0;
-  });
+  const line = page.locator("#chart polyline");
+  if ((await line.count()) === 0) return 0;
+  const points = (await line.first().getAttribute("points"))?.trim();
+  return points ? points.split(/\s+/).length : 0;
 }
 
 async function waitFor(check: () => Promise<boolean>, what: string, timeoutMs = 20_000): Promise<void> {
