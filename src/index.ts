@@ -60,6 +60,20 @@ export { Example } from "./primitives/example.js";
 export { History } from "./primitives/history.js";
 export { HistoryLog, type HistoryLogOptions } from "./primitives/history-log.js";
 export { Image } from "./primitives/image.js";
+export {
+  type ConnectMcpServerOptions,
+  connectMcpServer,
+  type McpConnection,
+  type McpHttpTarget,
+  type McpStdioTarget,
+} from "./primitives/mcp-connection.js";
+export {
+  type FromMcpToolOptions,
+  fromMcpTool,
+  type McpToolClient,
+  type McpToolDefinition,
+  mcpToolArgs,
+} from "./primitives/mcp-tool.js";
 export type { ModuleOptions } from "./primitives/module.js";
 export { Module } from "./primitives/module.js";
 export { Prediction } from "./primitives/prediction.js";
@@ -70,7 +84,7 @@ export {
   type ToolFunction,
   type ToolOptions,
 } from "./primitives/tool.js";
-export type { ToolArgsSource } from "./primitives/tool-args.js";
+export type { ToolArgs, ToolArgsSource } from "./primitives/tool-args.js";
 export { type Field, type FieldDeclaration, type FieldOptions, InputField, OutputField } from "./signatures/field.js";
 export { typeFromSchema } from "./signatures/from-standard-schema.js";
 export { inferPrefix } from "./signatures/infer-prefix.js";

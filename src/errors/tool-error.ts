@@ -7,7 +7,8 @@ export type ToolErrorCode =
   | "tool_missing_arg"
   | "tool_async_in_sync"
   | "tool_unknown"
-  | "tool_definition";
+  | "tool_definition"
+  | "tool_call_failed";
 
 const PYTHON_TYPES: Record<ToolErrorCode, string> = {
   tool_unknown_arg: "ValueError",
@@ -17,11 +18,14 @@ const PYTHON_TYPES: Record<ToolErrorCode, string> = {
   tool_async_in_sync: "ValueError",
   tool_unknown: "KeyError",
   tool_definition: "ValueError",
+  // DSPy's MCP wrapper raises RuntimeError for a result flagged `isError`.
+  tool_call_failed: "RuntimeError",
 };
 
 /**
  * A tool could not be defined or called: an argument it does not take, one that does not fit its
- * schema, a required one missing, an async tool called synchronously, or an unknown tool name.
+ * schema, a required one missing, an async tool called synchronously, an unknown tool name, or
+ * a call the tool's server reported as failed.
  * Messages follow DSPy 3.4.1's `Tool` where DSPy has one (`Arg x is not in the tool's args.`).
  *
  * @example

@@ -26,6 +26,12 @@ export interface ToolArgs {
   required: string[];
   /** Whether arguments beyond the declared ones are passed through (DSPy's `has_kwargs`). */
   hasKwargs: boolean;
+  /**
+   * Whether missing arguments get their schema's `default` before the call (default true). A
+   * Python function applies its own defaults; a `**kwargs` function such as DSPy's MCP wrapper
+   * receives only what the LM sent.
+   */
+  fillDefaults?: boolean;
 }
 
 /**

@@ -8,7 +8,7 @@ import { withCallbacks } from "../utils/callback.js";
 import { jsonSchemaError } from "../utils/json-schema-validate.js";
 import { isPlainObject, setOwn } from "../utils/plain-object.js";
 import { pyRepr } from "../utils/python-repr.js";
-import { resolveToolArgs, type ToolArgsSource } from "./tool-args.js";
+import { resolveToolArgs, type ToolArgs, type ToolArgsSource } from "./tool-args.js";
 
 /** What a tool function receives besides its arguments. */
 export interface ToolCallContext {
@@ -28,6 +28,11 @@ export interface ToolOptions<Args> {
   description?: string | null;
   /** The arguments (see {@link ToolArgsSource}); omitted means the tool takes none. */
   args?: StandardSchemaV1<unknown, Args> | ToolArgsSource;
+  /**
+   * Arguments already resolved (DSPy's explicit `args=` with `arg_types=`), as {@link fromMcpTool}
+   * builds them; used instead of `args`.
+   */
+  resolvedArgs?: ToolArgs;
 }
 
 /** The OpenAI function-calling description of a tool, as DSPy's `format_as_litellm_function_call` gives. */
@@ -71,12 +76,15 @@ export class Tool<Args = any, Result = unknown> {
   /** Arguments a call must supply. */
   readonly required: readonly string[];
   readonly #standard: StandardSchemaV1 | undefined;
+  readonly #fillDefaults: boolean;
+  /** Optional Standard Schema fields without a default: no Python twin, so not listed as required. */
+  readonly #optional: ReadonlySet<string>;
 
   constructor(func: ToolFunction<Args, Result>, options: ToolOptions<Args> = {}) {
     const name = options.name ?? func.name;
     if (!name)
       throw new ToolError("A tool needs a name: pass `name` or wrap a named function.", { code: "tool_definition" });
-    const resolved = resolveToolArgs(options.args);
+    const resolved = options.resolvedArgs ?? resolveToolArgs(options.args);
     this.func = func;
     this.name = name;
     this.desc = options.description ?? null;
@@ -84,7 +92,16 @@ export class Tool<Args = any, Result = unknown> {
     this.argTypes = resolved.types;
     this.hasKwargs = resolved.hasKwargs;
     this.required = resolved.required;
-    this.#standard = options.args && "~standard" in options.args ? (options.args as StandardSchemaV1) : undefined;
+    this.#standard =
+      !options.resolvedArgs && options.args && "~standard" in options.args
+        ? (options.args as StandardSchemaV1)
+        : undefined;
+    this.#fillDefaults = resolved.fillDefaults ?? true;
+    this.#optional = new Set(
+      this.#standard
+        ? Object.keys(this.args).filter((key) => !this.required.includes(key) && !("default" in (this.args[key] ?? {})))
+        : [],
+    );
   }
 
   /**
@@ -110,7 +127,8 @@ export class Tool<Args = any, Result = unknown> {
   }
 
   /**
-   * The OpenAI function-calling entry for this tool.
+   * The OpenAI function-calling entry for this tool (DSPy's `format_as_litellm_function_call`):
+   * every argument without a `default` is listed as required, whatever the source schema said.
    *
    * @example
    * tool.formatAsLitellmFunctionCall().function.parameters.required; // ["a"]
@@ -121,7 +139,13 @@ export class Tool<Args = any, Result = unknown> {
       function: {
         name: this.name,
         description: this.desc,
-        parameters: { type: "object", properties: this.args, required: [...this.required] },
+        parameters: {
+          type: "object",
+          properties: this.args,
+          required: Object.keys(this.args).filter(
+            (key) => !("default" in (this.args[key] ?? {})) && !this.#optional.has(key),
+          ),
+        },
       },
     };
   }
@@ -207,8 +231,10 @@ export class Tool<Args = any, Result = unknown> {
       }
     }
     // The Python function would apply its own defaults; a TypeScript function gets them filled in.
-    for (const [key, schema] of Object.entries(this.args)) {
-      if (!Object.hasOwn(parsed, key) && "default" in schema) setOwn(parsed, key, structuredClone(schema.default));
+    if (this.#fillDefaults) {
+      for (const [key, schema] of Object.entries(this.args)) {
+        if (!Object.hasOwn(parsed, key) && "default" in schema) setOwn(parsed, key, structuredClone(schema.default));
+      }
     }
     const missing = this.required.filter((key) => !Object.hasOwn(parsed, key));
     if (missing.length > 0) throw this.#missing(missing);
