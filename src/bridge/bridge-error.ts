@@ -18,6 +18,10 @@ export type BridgeErrorCode =
   | "worker_start"
   /** The pool was closed. */
   | "pool_closed"
+  /** No pool has that name. */
+  | "unknown_pool"
+  /** A Python host function (a TypeScript metric, tool or LM) failed. */
+  | "host_function"
   /** gRPC failed in a way not covered above, or a ref was used outside its session. */
   | "transport";
 

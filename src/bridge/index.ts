@@ -1,7 +1,9 @@
 /**
- * The Python DSPy bridge (the `dspy-typescript/bridge` export): a pool of real DSPy 3.4.1
- * workers driven over gRPC, with sessions, typed refs, timeouts, abort and worker replacement.
- * Create the Python env first: `bash scripts/bridge/setup-venv.sh`.
+ * The Python DSPy bridge (the `dspy-typescript/bridge` export): pools of real DSPy 3.4.1
+ * workers driven over gRPC, with sessions, typed refs (released on session end, `release()` or
+ * garbage collection), timeouts, abort, backpressure, worker replacement, streaming, binary
+ * payloads, host functions (TypeScript metrics, tools and LMs called from Python), telemetry and
+ * state interop with native programs. Create the Python env first: `npx dspy-typescript bridge setup`.
  *
  * @example
  * import { Bridge } from "dspy-typescript/bridge";
@@ -9,7 +11,10 @@
  */
 export { Bridge, type BridgeLMConfig } from "./bridge.js";
 export { BridgeError, type BridgeErrorCode, type BridgeErrorOptions, SessionLostError } from "./bridge-error.js";
+export { type BridgeEvent, BridgeEvents } from "./bridge-events.js";
+export { BridgePools, type BridgePoolsOptions } from "./bridge-pools.js";
 export { BridgedModule } from "./bridged-module.js";
+export type { HostHandler, HostLMFunction, HostLMMessage, HostLMRequest, HostToolSpec } from "./host-functions.js";
 export { PyRef, type WireRef } from "./py-ref.js";
 export { type BridgeCallOptions, Session } from "./session.js";
-export { WorkerPool, type WorkerPoolOptions } from "./worker-pool.js";
+export { WorkerPool, type WorkerPoolOptions, type WorkerStats } from "./worker-pool.js";

@@ -1,15 +1,16 @@
 import { AbortError } from "../errors/abort-error.js";
 import { BridgeError, SessionLostError } from "./bridge-error.js";
-import type { PyRef } from "./py-ref.js";
-import { decodeResult, encodeArgs } from "./wire.js";
-import type { WireReply } from "./worker-client.js";
+import { type HostHandler, type HostLMFunction, type HostToolSpec, runHostFunction } from "./host-functions.js";
+import { PyRef } from "./py-ref.js";
+import { decodeValue, encodeValue } from "./wire.js";
+import type { WireCallbackReply, WireCallbackRequest, WireReply } from "./worker-client.js";
 import type { WorkerSlot } from "./worker-slot.js";
 
 /** Per-call options of a bridged call. */
 export interface BridgeCallOptions {
-  /** Overrides the pool's `callTimeoutMs`. */
+  /** Overrides the pool's `callTimeoutMs` (for streams: the wait for each item). */
   timeoutMs?: number;
-  /** Cancels the wait. Python cannot be interrupted mid-call, so the worker finishes it and drops the result. */
+  /** Cancels the call. Python cannot be interrupted mid-call, so the worker finishes it and drops the result. */
   signal?: AbortSignal;
 }
 
@@ -17,13 +18,29 @@ export interface BridgeCallOptions {
 export interface SessionHost {
   callTimeoutMs: number;
   idleTimeoutMs: number;
+  /** The id the worker's Callbacks stream knows this process by. */
+  hostId: string;
   ended: (session: Session) => void;
 }
+
+type CallPayload = {
+  module?: string;
+  function?: string;
+  ref?: string;
+  method?: string;
+  name?: string;
+  args?: unknown[];
+  kwargs?: Record<string, unknown>;
+};
+
+/** Refs released per Release call when garbage collection frees many at once. */
+const RELEASE_BATCH = 1000;
 
 /**
  * A conversation with one worker: every call of a session goes to the same worker, where its
  * Python objects live. Ends explicitly with `end()` or after `idleTimeoutMs` without calls; if its
- * worker is lost, every later call fails at once with {@link SessionLostError}.
+ * worker is lost, every later call fails at once with {@link SessionLostError}. Refs it hands out
+ * are released in batches when their handles are garbage-collected.
  *
  * @example
  * const session = pool.session();
@@ -40,7 +57,9 @@ export class Session {
   #ended = false;
   #idle: NodeJS.Timeout | undefined;
   #active = 0;
-  readonly #registry = new FinalizationRegistry<string>((id) => this.#releaseQuietly([id]));
+  readonly #hostFunctions = new Map<string, HostHandler>();
+  #collected: string[] = [];
+  readonly #registry = new FinalizationRegistry<string>((id) => this.#collect(id));
 
   constructor(id: string, slot: WorkerSlot, host: SessionHost) {
     this.id = id;
@@ -62,6 +81,7 @@ export class Session {
 
   /**
    * Calls `module.fn(*args, **kwargs)` in the worker, e.g. `("dspy", "Predict", ["q -> a"])`.
+   * Bytes in the arguments cross as raw bytes; bytes in the result come back as `Uint8Array`.
    *
    * @example
    * await session.call("math", "sqrt", [16]); // 4
@@ -103,6 +123,90 @@ export class Session {
   }
 
   /**
+   * Calls a Python function returning an iterator (a generator, or an async generator such as
+   * `dspy.streamify`'s) and yields its items as they come. `timeoutMs` bounds the wait for each
+   * item; breaking out of the loop or aborting stops the iteration in Python.
+   *
+   * @example
+   * for await (const n of session.stream("itertools", "islice", [counter, 3])) console.log(n);
+   */
+  async *stream(
+    module: string,
+    fn: string,
+    args: unknown[] = [],
+    kwargs: Record<string, unknown> = {},
+    options: BridgeCallOptions = {},
+  ): AsyncGenerator<unknown> {
+    this.#check(options);
+    const request = this.#request({ module, function: fn, args, kwargs });
+    this.#active++;
+    clearTimeout(this.#idle);
+    try {
+      const replies = this.slot.stream(request, this.#slotOptions(options));
+      for await (const reply of replies) yield this.#decode(reply);
+    } finally {
+      this.#active--;
+      this.#touch();
+    }
+  }
+
+  /**
+   * Makes a TypeScript function callable from Python in this session (e.g. a metric for
+   * `dspy.Evaluate`); resolves with the Python callable's ref. Python passes positional
+   * arguments, plus keyword arguments as a last object when there are any.
+   *
+   * @example
+   * const metric = await session.hostFunction("exact", (example, prediction) => example.answer === prediction.answer);
+   * await session.call("dspy", "Evaluate", [], { devset, metric });
+   */
+  // biome-ignore lint/suspicious/noExplicitAny: host functions receive whatever Python passes.
+  hostFunction(name: string, fn: (...args: any[]) => unknown, options: BridgeCallOptions = {}): Promise<PyRef> {
+    this.#hostFunctions.set(name, (args, kwargs) =>
+      Object.keys(kwargs).length > 0 ? fn(...args, kwargs) : fn(...args),
+    );
+    return this.#expectRef(this.call("__bridge__", "host_function", [], { host: this.#host.hostId, name }, options));
+  }
+
+  /**
+   * Makes a TypeScript tool usable by Python DSPy (a `dspy.Tool`, e.g. for `dspy.ReAct`).
+   *
+   * @example
+   * const search = await session.hostTool({ name: "search", description: "Looks up a fact.",
+   *   args: { query: { type: "string" } }, fn: ({ query }) => facts[String(query)] });
+   */
+  hostTool(spec: HostToolSpec, options: BridgeCallOptions = {}): Promise<PyRef> {
+    this.#hostFunctions.set(spec.name, (args, kwargs) => {
+      if (args.length > 0) throw new Error(`tool ${spec.name} takes keyword arguments only`);
+      return spec.fn(kwargs);
+    });
+    const kwargs = { host: this.#host.hostId, name: spec.name, desc: spec.description, args: spec.args };
+    return this.#expectRef(this.call("__bridge__", "host_tool", [], kwargs, options));
+  }
+
+  /**
+   * Makes a TypeScript function the LM of Python DSPy code: a `dspy.BaseLM` subclass in the
+   * worker forwards each request's messages here and wraps the returned text as a completion.
+   * Configure it with `session.call("__bridge__", "configure", [], { lm })` or pass it as `lm=`.
+   *
+   * @example
+   * const lm = await session.hostLM("scripted", ({ messages }) => "[[ ## answer ## ]]\n4\n\n[[ ## completed ## ]]");
+   */
+  hostLM(name: string, fn: HostLMFunction, options: BridgeCallOptions & { model?: string } = {}): Promise<PyRef> {
+    this.#hostFunctions.set(name, (args) => {
+      const [messages, kwargs] = args as [HostLMRequest["messages"], Record<string, unknown>];
+      return fn({ messages, kwargs: kwargs ?? {} });
+    });
+    const kwargs = { host: this.#host.hostId, name, model: options.model ?? `host/${name}` };
+    return this.#expectRef(this.call("__bridge__", "host_lm", [], kwargs, options));
+  }
+
+  /** Runs a host function Python called; used by the pool's callback routing. */
+  runHostFunction(request: WireCallbackRequest): Promise<WireCallbackReply> {
+    const handler = this.#ended || this.#lost ? undefined : this.#hostFunctions.get(request.name);
+    return runHostFunction(request, handler, this.id, (ref) => this.#registry.register(ref, ref.id, ref));
+  }
+
+  /**
    * Releases refs in the worker now (instead of at session end or garbage collection).
    *
    * @example
@@ -124,6 +228,7 @@ export class Session {
     if (this.#ended) return;
     this.#ended = true;
     clearTimeout(this.#idle);
+    this.#hostFunctions.clear();
     this.#host.ended(this);
     if (this.#lost) return;
     await this.#rpc("EndSession", { session: this.id }, { timeoutMs: 5000 }).catch(() => {});
@@ -136,27 +241,20 @@ export class Session {
     this.#host.ended(this);
   }
 
-  async #invoke(
-    rpc: "Call" | "GetAttr",
-    payload: {
-      module?: string;
-      function?: string;
-      ref?: string;
-      method?: string;
-      name?: string;
-      args?: unknown[];
-      kwargs?: Record<string, unknown>;
-    },
-    options: BridgeCallOptions,
-  ): Promise<unknown> {
+  #request(payload: CallPayload): object {
     const { args, kwargs, ...rest } = payload;
-    const request = {
+    const blobs: Uint8Array[] = [];
+    const encode = (value: unknown) => encodeValue(value, this.id, blobs).json;
+    return {
       session: this.id,
       ...rest,
-      ...(args ? { args_json: encodeArgs(args, this.id) } : {}),
-      ...(kwargs ? { kwargs_json: encodeArgs(kwargs, this.id) } : {}),
+      ...(args ? { args_json: encode(args) } : {}),
+      ...(kwargs ? { kwargs_json: encode(kwargs) } : {}),
+      blobs,
     };
-    const reply = (await this.#rpc(rpc, request, options)) as WireReply;
+  }
+
+  #decode(reply: WireReply): unknown {
     if (reply.error) {
       const { type, message, traceback } = reply.error;
       throw new BridgeError(`Python raised ${type} in session ${this.id}: ${message}`, {
@@ -166,28 +264,49 @@ export class Session {
         traceback,
       });
     }
-    return decodeResult(reply.value_json, this.id, (ref) => this.#registry.register(ref, ref.id, ref));
+    return decodeValue({ json: reply.value_json, blobs: reply.blobs ?? [] }, this.id, (ref) =>
+      this.#registry.register(ref, ref.id, ref),
+    );
   }
 
-  async #rpc(rpc: "Call" | "GetAttr" | "Release" | "EndSession", request: object, options: BridgeCallOptions) {
+  async #invoke(rpc: "Call" | "GetAttr", payload: CallPayload, options: BridgeCallOptions): Promise<unknown> {
+    const request = this.#request(payload);
+    return this.#decode((await this.#rpc(rpc, request, options)) as WireReply);
+  }
+
+  #check(options: BridgeCallOptions, rpc = "Call"): void {
     if (this.#lost) throw new SessionLostError(this.id, this.#lost);
     if (this.#ended && rpc !== "EndSession") {
       throw new BridgeError(`bridge session ${this.id} has ended`, { code: "session_ended", session: this.id });
     }
     if (options.signal?.aborted) throw new AbortError("bridge call aborted", { reason: options.signal.reason });
+  }
+
+  #slotOptions(options: BridgeCallOptions) {
+    return {
+      session: this.id,
+      generation: this.generation,
+      timeoutMs: options.timeoutMs ?? this.#host.callTimeoutMs,
+      ...(options.signal ? { signal: options.signal } : {}),
+    };
+  }
+
+  async #rpc(rpc: "Call" | "GetAttr" | "Release" | "EndSession", request: object, options: BridgeCallOptions) {
+    this.#check(options, rpc);
     clearTimeout(this.#idle);
     this.#active++;
     try {
-      return await this.slot.run(rpc, request, {
-        session: this.id,
-        generation: this.generation,
-        timeoutMs: options.timeoutMs ?? this.#host.callTimeoutMs,
-        ...(options.signal ? { signal: options.signal } : {}),
-      });
+      return await this.slot.run(rpc, request, this.#slotOptions(options));
     } finally {
       this.#active--;
       this.#touch();
     }
+  }
+
+  async #expectRef(result: Promise<unknown>): Promise<PyRef> {
+    const value = await result;
+    if (value instanceof PyRef) return value;
+    throw new BridgeError(`expected a ref from the worker, got ${JSON.stringify(value)}`, { code: "transport" });
   }
 
   #own(ref: PyRef): PyRef {
@@ -208,16 +327,29 @@ export class Session {
     this.#idle.unref();
   }
 
-  #releaseQuietly(ids: string[]): void {
+  #collect(id: string): void {
     if (this.#lost || this.#ended) return;
-    // Garbage collection runs at arbitrary times: a failed release only means the worker keeps
-    // the object until the session ends.
-    this.slot
-      .run(
-        "Release",
-        { session: this.id, refs: ids },
-        { session: this.id, generation: this.generation, timeoutMs: 5000 },
-      )
-      .catch(() => {});
+    // Handles die in bursts; one Release per burst, sent after the finalizers of this turn ran.
+    if (this.#collected.push(id) === 1) setImmediate(() => this.#flushCollected());
+  }
+
+  #flushCollected(): void {
+    const ids = this.#collected;
+    this.#collected = [];
+    if (this.#lost || this.#ended) return;
+    for (let start = 0; start < ids.length; start += RELEASE_BATCH) {
+      // Garbage collection runs at arbitrary times: a failed release only means the worker keeps
+      // the objects until the session ends.
+      const batch = ids.slice(start, start + RELEASE_BATCH);
+      this.slot
+        .run(
+          "Release",
+          { session: this.id, refs: batch },
+          { session: this.id, generation: this.generation, timeoutMs: 5000 },
+        )
+        .catch(() => {});
+    }
   }
 }
+
+type HostLMRequest = Parameters<HostLMFunction>[0];

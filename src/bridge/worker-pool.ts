@@ -1,8 +1,10 @@
 import { randomBytes, randomUUID } from "node:crypto";
 import { BridgeError } from "./bridge-error.js";
+import { BridgeEvents } from "./bridge-events.js";
 import { bridgePaths } from "./bridge-paths.js";
-import { Session } from "./session.js";
+import { Session, type SessionHost } from "./session.js";
 import { spawnWorker } from "./spawn-worker.js";
+import type { WireCallbackReply, WireCallbackRequest } from "./worker-client.js";
 import { type StartedWorker, WorkerSlot } from "./worker-slot.js";
 
 /** Options for {@link WorkerPool.start}. */
@@ -11,7 +13,12 @@ export interface WorkerPoolOptions {
   name?: string;
   /** Number of workers to spawn (default 1); ignored when `addresses` is given. */
   size?: number;
-  /** Connect to running workers (`host:port`, started with `worker.py --no-stdin-watch`) instead of spawning. */
+  /**
+   * Connect to running workers instead of spawning: `host:port` of a `worker.py --no-stdin-watch`
+   * started by hand or on another host (with `DSPY_BRIDGE_TOKEN` set to `token`).
+   */
+  remote?: string | string[];
+  /** Same as `remote`. */
   addresses?: string[];
   /** The Python interpreter (default: the repo's `.venv-bridge/bin/python`). */
   python?: string;
@@ -33,6 +40,17 @@ export interface WorkerPoolOptions {
   maxQueue?: number;
   /** Sessions end after this long without calls (default 10 min). */
   idleTimeoutMs?: number;
+  /** Where telemetry goes (default: a hub of the pool's own, `pool.events`); share one across pools. */
+  events?: BridgeEvents;
+}
+
+/** What a worker reports about itself (the `Heartbeat` reply). */
+export interface WorkerStats {
+  pid: number;
+  sessions: number;
+  /** Live refs over all sessions. */
+  refs: number;
+  activeCalls: number;
 }
 
 /**
@@ -49,15 +67,18 @@ export interface WorkerPoolOptions {
  */
 export class WorkerPool {
   readonly name: string;
-  readonly slots: readonly WorkerSlot[];
-  readonly #sessions = new Set<Session>();
-  readonly #host: { callTimeoutMs: number; idleTimeoutMs: number; ended: (session: Session) => void };
+  /** Telemetry: worker-start, worker-exit, call-start, call-end, queue-depth. */
+  readonly events: BridgeEvents;
+  slots: readonly WorkerSlot[] = [];
+  readonly #sessions = new Map<string, Session>();
+  readonly #host: SessionHost;
   #closed = false;
 
-  private constructor(name: string, slots: WorkerSlot[], callTimeoutMs: number, idleTimeoutMs: number) {
+  private constructor(name: string, events: BridgeEvents, callTimeoutMs: number, idleTimeoutMs: number) {
     this.name = name;
-    this.slots = slots;
-    this.#host = { callTimeoutMs, idleTimeoutMs, ended: (session) => this.#sessions.delete(session) };
+    this.events = events;
+    const hostId = `${name}-${randomUUID()}`;
+    this.#host = { callTimeoutMs, idleTimeoutMs, hostId, ended: (session) => this.#sessions.delete(session.id) };
   }
 
   /**
@@ -70,9 +91,11 @@ export class WorkerPool {
   static async start(options: WorkerPoolOptions = {}): Promise<WorkerPool> {
     const paths = bridgePaths();
     const heartbeatMs = options.heartbeatMs ?? 2000;
-    const token = options.token ?? (options.addresses ? "" : randomBytes(24).toString("hex"));
-    const starts: (() => Promise<StartedWorker>)[] = options.addresses
-      ? options.addresses.map((address) => async () => ({ address }))
+    const remote = options.remote ?? options.addresses;
+    const addresses = typeof remote === "string" ? [remote] : remote;
+    const token = options.token ?? (addresses ? "" : randomBytes(24).toString("hex"));
+    const starts: (() => Promise<StartedWorker>)[] = addresses
+      ? addresses.map((address) => async () => ({ address }))
       : Array.from({ length: options.size ?? 1 }, () => async () => {
           const spawned = await spawnWorker({
             python: options.python ?? paths.python,
@@ -83,24 +106,30 @@ export class WorkerPool {
           });
           return { address: spawned.address, child: spawned.child };
         });
+    const name = options.name ?? "default";
     const pool: WorkerPool = new WorkerPool(
-      options.name ?? "default",
-      starts.map(
-        (start, index) =>
-          new WorkerSlot({
-            index,
-            proto: paths.proto,
-            token,
-            start,
-            concurrency: options.concurrency ?? 8,
-            maxQueue: options.maxQueue ?? 256,
-            heartbeatMs,
-            heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? Math.max(3 * heartbeatMs, 5000),
-            onLost: (slot, generation, reason) => pool.#onLost(slot, generation, reason),
-          }),
-      ),
+      name,
+      options.events ?? new BridgeEvents(),
       options.callTimeoutMs ?? 60_000,
       options.idleTimeoutMs ?? 600_000,
+    );
+    pool.slots = starts.map(
+      (start, index) =>
+        new WorkerSlot({
+          pool: name,
+          index,
+          proto: paths.proto,
+          token,
+          host: pool.#host.hostId,
+          events: pool.events,
+          onCallback: (request) => pool.#callback(request),
+          start,
+          concurrency: options.concurrency ?? 8,
+          maxQueue: options.maxQueue ?? 256,
+          heartbeatMs,
+          heartbeatTimeoutMs: options.heartbeatTimeoutMs ?? Math.max(3 * heartbeatMs, 5000),
+          onLost: (slot, generation, reason) => pool.#onLost(slot, generation, reason),
+        }),
     );
     const booted = await Promise.allSettled(pool.slots.map((slot) => slot.boot()));
     const failed = booted.find((result) => result.status === "rejected");
@@ -109,6 +138,11 @@ export class WorkerPool {
       throw failed.reason;
     }
     return pool;
+  }
+
+  /** The id this pool's workers know its Callbacks streams by (host functions carry it). */
+  get hostId(): string {
+    return this.#host.hostId;
   }
 
   /** Sessions that are neither ended nor lost. */
@@ -125,7 +159,7 @@ export class WorkerPool {
   session(): Session {
     if (this.#closed) throw new BridgeError(`worker pool ${this.name} is closed`, { code: "pool_closed" });
     const perSlot = new Map(this.slots.map((slot) => [slot, 0]));
-    for (const session of this.#sessions) perSlot.set(session.slot, (perSlot.get(session.slot) ?? 0) + 1);
+    for (const session of this.#sessions.values()) perSlot.set(session.slot, (perSlot.get(session.slot) ?? 0) + 1);
     // Prefer a live worker; when all are restarting the session waits for its slot's replacement.
     const candidates = this.slots.some((slot) => slot.ready) ? this.slots.filter((slot) => slot.ready) : this.slots;
     const slot = candidates.reduce((best, next) => {
@@ -133,8 +167,29 @@ export class WorkerPool {
       return score(next) < score(best) ? next : best;
     });
     const session = new Session(`${this.name}-${randomUUID()}`, slot, this.#host);
-    this.#sessions.add(session);
+    this.#sessions.set(session.id, session);
     return session;
+  }
+
+  /**
+   * Asks every live worker for its counts (sessions, live refs, calls running), e.g. to check
+   * that refs are released.
+   *
+   * @example
+   * const [{ refs }] = await pool.stats();
+   */
+  async stats(): Promise<WorkerStats[]> {
+    const replies = await Promise.all(
+      this.slots.map((slot) =>
+        slot.run("Heartbeat", {}, { session: `${this.name}-stats`, generation: slot.generation, timeoutMs: 10_000 }),
+      ),
+    );
+    return (replies as { pid: number; sessions: number; refs: number; active_calls: number }[]).map((reply) => ({
+      pid: reply.pid,
+      sessions: reply.sessions,
+      refs: reply.refs,
+      activeCalls: reply.active_calls,
+    }));
   }
 
   /**
@@ -146,13 +201,19 @@ export class WorkerPool {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    const sessions = [...this.#sessions];
+    const sessions = [...this.#sessions.values()];
     await Promise.allSettled(sessions.map((session) => session.end()));
     for (const slot of this.slots) slot.close();
   }
 
+  #callback(request: WireCallbackRequest): Promise<WireCallbackReply> {
+    const session = this.#sessions.get(request.session);
+    if (session) return session.runHostFunction(request);
+    return Promise.resolve({ id: request.id, error: `bridge session ${request.session} has ended or is unknown` });
+  }
+
   #onLost(slot: WorkerSlot, generation: number, reason: string): void {
-    for (const session of [...this.#sessions]) {
+    for (const session of [...this.#sessions.values()]) {
       if (session.slot === slot && session.generation === generation)
         session.markLost(`worker ${slot.index}: ${reason}`);
     }

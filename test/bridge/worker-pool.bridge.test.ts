@@ -13,6 +13,15 @@ afterAll(async () => {
   await pool?.close();
 });
 
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 async function until(condition: () => boolean, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
@@ -75,6 +84,42 @@ describe("WorkerPool", () => {
     const fresh = pool.session();
     expect(typeof (await fresh.call("os", "getpid"))).toBe("number");
     await fresh.end();
+  });
+
+  it("replaces a hung worker (SIGSTOP: no heartbeat answers); its calls fail naming the session, never hang", async () => {
+    const hung = await WorkerPool.start({ name: "hung", size: 1, heartbeatMs: 300, heartbeatTimeoutMs: 600 });
+    try {
+      const session = hung.session();
+      const slot = session.slot;
+      const pid = (await session.call("os", "getpid")) as number;
+      const inFlight = session.call("time", "sleep", [0.5]).catch((caught: unknown) => caught);
+      process.kill(pid, "SIGSTOP");
+      const error = await inFlight;
+      expect(error).toMatchObject({ code: "worker_lost", session: session.id });
+      expect((error as BridgeError).message).toMatch(/no heartbeat answer/);
+      const later = await session.call("os", "getpid").catch((caught: unknown) => caught);
+      expect(later).toBeInstanceOf(SessionLostError);
+      expect((later as SessionLostError).message).toContain(session.id);
+      await until(() => slot.ready, 120_000);
+      expect(slot.pid).not.toBe(pid);
+      expect(await hung.session().call("os", "getpid")).toBe(slot.pid);
+      // The stopped process was killed, not left behind.
+      await until(() => !isAlive(pid), 10_000);
+    } finally {
+      await hung.close();
+    }
+  });
+
+  it("waits in the queue (backpressure by waiting) while the worker is busy", async () => {
+    const small = await WorkerPool.start({ name: "wait", size: 1, concurrency: 1, maxQueue: 8 });
+    try {
+      const session = small.session();
+      const order: number[] = [];
+      await Promise.all([0, 1, 2].map((n) => session.call("time", "sleep", [0.1]).then(() => order.push(n))));
+      expect(order).toEqual([0, 1, 2]);
+    } finally {
+      await small.close();
+    }
   });
 
   it("rejects with backpressure when a worker's queue is full", async () => {
