@@ -20,6 +20,7 @@ export type { Embedder, EmbedOptions } from "./embedder.js";
 export { KNN } from "./knn.js";
 export { KNNFewShot, type KNNFewShotCompileOptions, type KNNFewShotOptions } from "./knn-few-shot.js";
 export { LabeledFewShot, type LabeledFewShotCompileOptions, type LabeledFewShotOptions } from "./labeled-few-shot.js";
+export { LMCallCounter } from "./lm-call-counter.js";
 export { MIPROv2, type MIPROv2CompileOptions, type MIPROv2Options, type MIPROv2Result } from "./mipro.js";
 export {
   createMinibatch,
@@ -52,6 +53,14 @@ export {
   type RandomSearchOptions,
   type RandomSearchResult,
 } from "./random-search.js";
+export {
+  SIMBA,
+  type SIMBACompileOptions,
+  type SIMBAOptions,
+  type SIMBAResult,
+  type SimbaCandidate,
+} from "./simba.js";
+export { SIMBA_OFFER_FEEDBACK } from "./simba-signatures.js";
 export { CategoricalParzenEstimator, defaultTpeWeights } from "./tpe-parzen-estimator.js";
 export {
   type CategoricalSearchSpace,
