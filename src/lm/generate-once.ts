@@ -2,6 +2,7 @@ import type { ModelMessage } from "ai";
 import { LMTimeoutError } from "../errors/lm-errors.js";
 import { aiSdk } from "./ai-sdk.js";
 import type { LMOutput } from "./base-lm.js";
+import { directGenerate, type GeneratedText } from "./direct-generate.js";
 import type { GenerationSettings } from "./generation-settings.js";
 import type { LMUsage } from "./lm-history.js";
 import type { ResolvedModel } from "./resolve-model.js";
@@ -42,15 +43,16 @@ export async function generateOnce(request: GenerateOnceRequest): Promise<Attemp
   const timeout = timeoutMs !== undefined && timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
   const attemptSignal = timeout ? AbortSignal.any([signal, timeout]) : signal;
   try {
-    const result = await raceAbort(
-      aiSdk().generateText({
-        model: resolved.languageModel,
-        messages: request.messages,
-        allowSystemInMessages: true,
-        maxRetries: 0,
-        abortSignal: attemptSignal,
-        ...request.settings,
-      }),
+    const result: GeneratedText = await raceAbort(
+      directGenerate(resolved.languageModel, request.messages, request.settings, attemptSignal) ??
+        aiSdk().generateText({
+          model: resolved.languageModel,
+          messages: request.messages,
+          allowSystemInMessages: true,
+          maxRetries: 0,
+          abortSignal: attemptSignal,
+          ...request.settings,
+        }),
       attemptSignal,
     );
     const toolCalls = result.toolCalls.map((call) => ({
