@@ -5,6 +5,7 @@ import type { Field } from "../signatures/field.js";
 import type { Signature } from "../signatures/signature.js";
 import { type BaseCallback, withCallbacks } from "../utils/callback.js";
 import { applyOutputFieldDefaults } from "./apply-output-field-defaults.js";
+import { memoizedDemoMessages } from "./demo-memo.js";
 import { expandCustomTypeMarkers } from "./expand-custom-type-markers.js";
 import type { Demo, Message } from "./message.js";
 
@@ -106,7 +107,11 @@ export abstract class Adapter {
   format(signature: Signature, demos: readonly Demo[], inputs: Demo): Message[] {
     const historyField = signature.inputFields.find((field) => isHistory(field));
     const messages: Message[] = [{ role: "system", content: this.formatSystemMessage(signature) }];
-    messages.push(...this.formatDemos(signature, demos));
+    messages.push(
+      ...memoizedDemoMessages(formattingKey(this, DEMO_MESSAGE_PARTS), signature, demos, () =>
+        this.formatDemos(signature, demos),
+      ),
+    );
     let requestSignature = signature;
     const requestInputs = { ...inputs };
     if (historyField) {
@@ -124,7 +129,7 @@ export abstract class Adapter {
    * adapter's class and the (immutable) signature, so it is built once per pair.
    */
   formatSystemMessage(signature: Signature): string {
-    const key = systemMessageKey(this);
+    const key = formattingKey(this, SYSTEM_MESSAGE_PARTS);
     const memo = key ? SYSTEM_MESSAGES.get(signature) : undefined;
     const known = key ? memo?.get(key) : undefined;
     if (known !== undefined) return known;
@@ -214,10 +219,20 @@ const SYSTEM_MESSAGE_PARTS = [
   "formatFieldWithValue",
 ];
 
-/** The adapter's class, when its system message is the class's alone (no per-object overrides). */
-function systemMessageKey(adapter: Adapter): object | undefined {
+/** The methods demo messages are built from; an adapter that replaces one on itself is not memoised. */
+const DEMO_MESSAGE_PARTS = [
+  "format",
+  "formatDemos",
+  "formatUserMessageContent",
+  "formatAssistantMessageContent",
+  "formatFieldsWithValues",
+  "formatFieldWithValue",
+];
+
+/** The adapter's class, when the given formatting is the class's alone (no per-object overrides). */
+function formattingKey(adapter: Adapter, parts: readonly string[]): object | undefined {
   const cls = adapter.constructor;
   if (Object.getPrototypeOf(adapter) !== cls.prototype) return undefined;
-  for (const name of SYSTEM_MESSAGE_PARTS) if (Object.hasOwn(adapter, name)) return undefined;
+  for (const name of parts) if (Object.hasOwn(adapter, name)) return undefined;
   return cls;
 }
