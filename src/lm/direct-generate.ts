@@ -37,7 +37,7 @@ export function directGenerate(
   model: LanguageModelObject,
   messages: readonly ModelMessage[],
   settings: GenerationSettings,
-  signal: AbortSignal,
+  signal: AbortSignal | undefined,
 ): Promise<GeneratedText> | undefined {
   if (typeof model !== "object" || model.specificationVersion !== "v4") return undefined;
   if (settings.tools || settings.toolChoice || settings.output) return undefined;

@@ -25,7 +25,7 @@ export interface GenerateOnceRequest {
   messages: ModelMessage[];
   settings: GenerationSettings;
   /** Aborts the request; its reason is rethrown unchanged. */
-  signal: AbortSignal;
+  signal?: AbortSignal | undefined;
   /** Per-attempt timeout; expiry raises a retryable {@link LMTimeoutError}. */
   timeoutMs?: number;
 }
@@ -41,7 +41,7 @@ export interface GenerateOnceRequest {
 export async function generateOnce(request: GenerateOnceRequest): Promise<AttemptResult> {
   const { signal, timeoutMs, resolved } = request;
   const timeout = timeoutMs !== undefined && timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
-  const attemptSignal = timeout ? AbortSignal.any([signal, timeout]) : signal;
+  const attemptSignal = timeout ? (signal ? AbortSignal.any([signal, timeout]) : timeout) : signal;
   try {
     const result: GeneratedText = await raceAbort(
       directGenerate(resolved.languageModel, request.messages, request.settings, attemptSignal) ??
@@ -72,7 +72,7 @@ export async function generateOnce(request: GenerateOnceRequest): Promise<Attemp
       finishReason: result.finishReason,
     };
   } catch (error) {
-    if (signal.aborted) throw signal.reason;
+    if (signal?.aborted) throw signal.reason;
     if (timeout?.aborted) {
       throw new LMTimeoutError(`request timed out after ${timeoutMs} ms`, {
         model: request.model,
@@ -85,7 +85,8 @@ export async function generateOnce(request: GenerateOnceRequest): Promise<Attemp
 }
 
 /** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
+function raceAbort<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
   if (signal.aborted) return Promise.reject(signal.reason);
   return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(signal.reason);

@@ -111,7 +111,7 @@ export class LM implements BaseLM {
       result = lookup.value;
       cacheHit = lookup.cacheHit || lookup.shared;
     } else {
-      result = await this.#execute(messages, merged, n, options.signal ?? new AbortController().signal);
+      result = await this.#execute(messages, merged, n, options.signal);
     }
     return this.#record(messages, kwargs, result, cacheHit);
   }
@@ -196,14 +196,14 @@ export class LM implements BaseLM {
     messages: Message[],
     merged: Record<string, unknown>,
     n: number,
-    signal: AbortSignal,
+    signal: AbortSignal | undefined,
   ): Promise<CallResult> {
     const resolved = this.#resolve(merged);
     const modelMessages = toModelMessages(messages);
     const settings = this.#settings(merged, resolved);
     // Candidates run in parallel; the first failure cancels the others (a lone one has none).
     const group = n > 1 ? new AbortController() : undefined;
-    const linked = group ? AbortSignal.any([signal, group.signal]) : signal;
+    const linked = group ? (signal ? AbortSignal.any([signal, group.signal]) : group.signal) : signal;
     const { initialMs, maxMs } = this.#options.retryDelay ?? {};
     try {
       const attempts = await Promise.all(

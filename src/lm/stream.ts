@@ -15,6 +15,9 @@ export interface StreamCompletionsRequest extends Omit<GenerateOnceRequest, "sig
   retry: Omit<RetryOptions, "signal">;
 }
 
+/** A request whose abort signal is always there (the stream aborts it when its consumer stops). */
+type SignalledRequest = GenerateOnceRequest & { signal: AbortSignal };
+
 /**
  * Streams `n` completions' text deltas, one completion after the other, and returns every
  * attempt's result. A failure before a completion's first delta is retried like a call; once
@@ -45,7 +48,7 @@ export async function* streamCompletions(
 }
 
 async function* streamWithRetries(
-  request: GenerateOnceRequest,
+  request: SignalledRequest,
   retry: Omit<RetryOptions, "signal">,
 ): AsyncGenerator<string, AttemptResult, undefined> {
   const { signal } = request;
@@ -83,7 +86,7 @@ async function* tracked<T, R>(source: AsyncGenerator<T, R, undefined>, onItem: (
  * @example
  * const stream = streamOnce({ model, resolved, messages, settings, signal });
  */
-export async function* streamOnce(request: GenerateOnceRequest): AsyncGenerator<string, AttemptResult, undefined> {
+export async function* streamOnce(request: SignalledRequest): AsyncGenerator<string, AttemptResult, undefined> {
   const { signal, timeoutMs, resolved } = request;
   const timeout = timeoutMs !== undefined && timeoutMs > 0 ? AbortSignal.timeout(timeoutMs) : undefined;
   const attemptSignal = timeout ? AbortSignal.any([signal, timeout]) : signal;

@@ -51,10 +51,12 @@ export function sumUsage(usages: readonly LMUsage[]): LMUsage {
 }
 
 function definedOnly(record: Record<string, number | undefined>): Record<string, number> {
-  return Object.fromEntries(Object.entries(record).filter(([, value]) => value !== undefined)) as Record<
-    string,
-    number
-  >;
+  const defined: Record<string, number> = {};
+  for (const key in record) {
+    const value = record[key];
+    if (value !== undefined) defined[key] = value;
+  }
+  return defined;
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

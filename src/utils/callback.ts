@@ -101,8 +101,10 @@ export function withCallbacks<T>(
   method = "call",
 ): T {
   const own = (instance as { callbacks?: unknown }).callbacks;
-  const callbacks = [...(currentSettings<CallbackSettings>().callbacks ?? []), ...(Array.isArray(own) ? own : [])];
-  if (callbacks.length === 0) return fn();
+  const global = currentSettings<CallbackSettings>().callbacks;
+  const ownCount = Array.isArray(own) ? own.length : 0;
+  if (ownCount === 0 && (global === undefined || global.length === 0)) return fn();
+  const callbacks: BaseCallback[] = [...(global ?? []), ...(ownCount > 0 ? (own as BaseCallback[]) : [])];
   const callId = randomUUID().replaceAll("-", "");
   const [startName, endName] = HOOKS[kind];
   for (const callback of callbacks) {
