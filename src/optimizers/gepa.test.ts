@@ -1,0 +1,99 @@
+import { describe, expect, it } from "vitest";
+import type { RunEventInput } from "../evaluate/run-context.js";
+import { detachedRunContext } from "../evaluate/run-context.js";
+import { Predict } from "../predict/predict.js";
+import { context } from "../predict/settings.js";
+import type { Example } from "../primitives/example.js";
+import type { Prediction } from "../primitives/prediction.js";
+import { CodeReflectionLM, CodeTaskLM, codeExamples, codeMetric, WORDS } from "./__fixtures__/gepa-scripted-lms.js";
+import { GEPA, type GEPAOptions } from "./gepa.js";
+import { gepaAutoBudget } from "./gepa-auto-budget.js";
+
+const SILENT = { info: () => {}, error: () => {} };
+const trainset = codeExamples(WORDS.slice(0, 6));
+const valset = codeExamples(WORDS.slice(6));
+
+/** Runs GEPA on the code task, counting metric calls by kind. */
+async function run(options: Partial<GEPAOptions>) {
+  const task = new CodeTaskLM();
+  const reflectionLM = new CodeReflectionLM();
+  const calls = { evaluation: 0, feedback: 0 };
+  const metric = (gold: Example, prediction: Prediction, _trace?: unknown, predName?: string | null) => {
+    if (predName) calls.feedback += 1;
+    else calls.evaluation += 1;
+    return codeMetric(gold, prediction);
+  };
+  const events: RunEventInput[] = [];
+  const gepa = new GEPA({ metric, reflectionLM, trackStats: true, logger: SILENT, ...options } as GEPAOptions);
+  const program = await context({ lm: task }, () =>
+    gepa.compile(
+      new Predict("word -> code"),
+      { trainset, valset },
+      detachedRunContext({ onEvent: (e) => events.push(e) }),
+    ),
+  );
+  const details = program.detailedResults;
+  if (!details) throw new Error("no detailed results");
+  return { program, details, task, reflectionLM, calls, events };
+}
+
+describe("GEPA budget", () => {
+  it.each([
+    { label: "maxMetricCalls 30", options: { maxMetricCalls: 30 }, budget: 30 },
+    {
+      label: "maxMetricCalls 50, minibatch 2, no merge",
+      options: { maxMetricCalls: 50, reflectionMinibatchSize: 2, useMerge: false },
+      budget: 50,
+    },
+    { label: "maxFullEvals 3", options: { maxFullEvals: 3 }, budget: 3 * (6 + 4) },
+    {
+      label: "auto light",
+      options: { auto: "light" as const },
+      budget: gepaAutoBudget({ numPredictors: 1, numCandidates: 6, valsetSize: 4 }),
+    },
+  ])(
+    "$label: stops at the first iteration that reaches the budget; every call counted",
+    async ({ options, budget }) => {
+      const { details, task, reflectionLM, calls, events } = await run(options);
+      const ends = events.filter((event) => event.type === "trial-end");
+      const spent = ends.map((event) => (event.detail as { metricCalls: number }).metricCalls);
+      // The loop checks the budget before each iteration, as gepa's MaxMetricCallsStopper does.
+      expect(details.totalMetricCalls).toBeGreaterThanOrEqual(budget);
+      expect(spent.at(-2) ?? 4).toBeLessThan(budget);
+      expect(spent.at(-1)).toBe(details.totalMetricCalls);
+      // Every rollout runs the one-predictor program once (one task LM call) and the metric once.
+      expect(calls.evaluation).toBe(details.totalMetricCalls);
+      expect(task.calls).toBe(details.totalMetricCalls);
+      expect(details.lmCalls.task).toEqual({ model: "scripted/task", calls: task.calls });
+      // One reflection call per proposal; feedback is asked once per reflected example.
+      const proposals = ends.filter(
+        (event) =>
+          (event.detail as { subsampleAfter?: number; kind: string }).kind === "reflective" &&
+          (event.detail as { subsampleAfter?: number }).subsampleAfter !== undefined &&
+          !(event.detail as { skipped?: string }).skipped,
+      );
+      expect(reflectionLM.calls).toBe(proposals.length);
+      expect(details.lmCalls.reflection).toEqual({ model: "scripted/reflection", calls: reflectionLM.calls });
+      expect(calls.feedback).toBeGreaterThan(0);
+      expect(calls.feedback).toBeLessThanOrEqual(proposals.length * (options.reflectionMinibatchSize ?? 3));
+    },
+  );
+
+  it("matches DSPy's auto budget formula", () => {
+    // From DSPy 3.4.1: GEPA(...).auto_budget(num_preds, n, valset_size)
+    expect(gepaAutoBudget({ numPredictors: 1, numCandidates: 6, valsetSize: 4 })).toBe(4 + 30 + 10 * 35 + 3 * 4);
+  });
+});
+
+describe("GEPA on the secret-code task", () => {
+  it("raises the validation score from the baseline by learning the rule from feedback", async () => {
+    const { program, details } = await run({ maxMetricCalls: 40 });
+    expect(details.valAggregateScores[0]).toBe(0);
+    expect(details.valAggregateScores[details.bestIdx]).toBe(1);
+    const [[, predictor] = []] = program.namedPredictors();
+    expect((predictor as unknown as { signature: { instructions: string } }).signature.instructions).toBe(
+      "Reverse the word and upper-case it.",
+    );
+    expect(details.parents[details.bestIdx]).toEqual([0]);
+  });
+});
