@@ -17,6 +17,37 @@ export type { CoproCandidate } from "./copro-program.js";
 export { BASIC_GENERATE_INSTRUCTION, GENERATE_INSTRUCTION_GIVEN_ATTEMPTS } from "./copro-signatures.js";
 export type { CoproStats } from "./copro-state.js";
 export type { Embedder, EmbedOptions } from "./embedder.js";
+export { GEPA, type GEPACompileOptions, type GEPAOptions } from "./gepa.js";
+export {
+  GEPA_AUTO_RUN_SETTINGS,
+  type GepaAutoMode,
+  gepaAutoBudget,
+  resolveGepaBudget,
+} from "./gepa-auto-budget.js";
+export {
+  buildGepaProgram,
+  FailedPrediction,
+  type GepaFeedbackMetric,
+  type GepaMetricValue,
+  type GepaTrajectory,
+} from "./gepa-evaluate.js";
+export {
+  COMPRESS_INSTRUCTION,
+  type GepaProposalFn,
+  type GepaProposalRequest,
+  InstructionProposer,
+  type InstructionProposerOptions,
+  PROPOSE_INSTRUCTION,
+} from "./gepa-instruction-proposal.js";
+export {
+  findDominatorPrograms,
+  removeDominatedPrograms,
+  selectFromParetoFront,
+} from "./gepa-pareto.js";
+export { defaultFeedback, type ReflectiveDataset, type ReflectiveExample } from "./gepa-reflective-dataset.js";
+export type { GEPADetailedResults, GEPAResult } from "./gepa-result.js";
+export type { GepaCandidate } from "./gepa-state.js";
+export type { GepaCandidateSelection, GepaComponentSelection } from "./gepa-strategies.js";
 export { KNN } from "./knn.js";
 export { KNNFewShot, type KNNFewShotCompileOptions, type KNNFewShotOptions } from "./knn-few-shot.js";
 export { LabeledFewShot, type LabeledFewShotCompileOptions, type LabeledFewShotOptions } from "./labeled-few-shot.js";
