@@ -1,5 +1,6 @@
 import { DSPyError } from "../errors/dspy-error.js";
 import type { Example } from "../primitives/example.js";
+import { withCallbacks } from "../utils/callback.js";
 import { pyRound } from "../utils/py-round.js";
 import { type EvaluationProgress, EvaluationResult, type EvaluationRow } from "./evaluation-result.js";
 import { type MetricLike, metricName, metricScore, toMetric } from "./metric.js";
@@ -82,7 +83,21 @@ export class Evaluate {
    * const controller = new AbortController();
    * const result = await evaluate.run(program, { signal: controller.signal, onProgress: ({ done, total }) => log(done, total) });
    */
-  async run(program: EvaluationProgram, options: EvaluateRunOptions = {}): Promise<EvaluationResult> {
+  run(program: EvaluationProgram, options: EvaluateRunOptions = {}): Promise<EvaluationResult> {
+    // DSPy's `__call__` arguments by name, for the `onEvaluateStart`/`onEvaluateEnd` hooks.
+    const inputs = {
+      program,
+      metric: options.metric ?? null,
+      devset: options.devset ?? null,
+      num_threads: options.numThreads ?? null,
+      display_progress: options.displayProgress ?? null,
+      display_table: options.displayTable ?? null,
+      callback_metadata: null,
+    };
+    return withCallbacks("evaluate", this, inputs, () => this.#run(program, options), "__call__");
+  }
+
+  async #run(program: EvaluationProgram, options: EvaluateRunOptions): Promise<EvaluationResult> {
     const metricLike = options.metric ?? this.options.metric;
     const devset = options.devset ?? this.options.devset;
     if (!metricLike)

@@ -255,9 +255,11 @@ describe("status messages", () => {
     const kinds = values.map((value: StreamValue<Prediction>) =>
       value instanceof StatusMessage ? value.message : value.constructor.name,
     );
+    // One "lm done" per LM call: both predictors' calls fire `onLmEnd`, as in DSPy.
     expect(kinds.filter((kind) => kind !== "StreamResponse")).toEqual([
       "start Predict",
       "start Predict",
+      "lm done",
       "lm done",
       "Prediction",
     ]);

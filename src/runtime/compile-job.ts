@@ -1,4 +1,5 @@
 import type { RunContext } from "../evaluate/run-context.js";
+import { withCallbacks } from "../utils/callback.js";
 import { type Job, type JobOptions, startJob } from "./job.js";
 
 /** Anything with DSPy's `compile(student, options)` shape that accepts a run context. */
@@ -10,7 +11,8 @@ export interface CompilingOptimizer<Student, Options, Result> {
  * Runs `optimizer.compile` as a job: cancellable (in-flight LM calls are aborted), observable
  * (`trial-start`, `trial-end`, `progress-update`, `checkpoint-save`) and resumable — checkpoints
  * land in the run store, so starting again with the same `runId` after a crash continues where
- * the killed run stopped and ends with the program an uninterrupted run ends with.
+ * the killed run stopped and ends with the program an uninterrupted run ends with. Fires the
+ * `onCompileStart`/`onCompileEnd` callbacks around the compile, as DSPy's `Teleprompter` does.
  *
  * @example
  * const job = compileJob(new BootstrapFewShot({ metric }), student, { trainset }, { runId: "bfs-1", store });
@@ -24,5 +26,9 @@ export function compileJob<Student, Options, Result>(
   jobOptions: Omit<JobOptions, "name"> & { name?: string } = {},
 ): Job<Result> {
   const name = jobOptions.name ?? (optimizer as object).constructor.name;
-  return startJob({ ...jobOptions, name }, (context) => optimizer.compile(student, compileOptions, context));
+  // DSPy's `compile(student, **kwargs)` arguments by name, for `onCompileStart`/`onCompileEnd`.
+  const inputs = { student, ...(compileOptions as object) };
+  return startJob({ ...jobOptions, name }, (context) =>
+    withCallbacks("compile", optimizer, inputs, () => optimizer.compile(student, compileOptions, context), "compile"),
+  );
 }

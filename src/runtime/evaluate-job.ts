@@ -4,9 +4,15 @@ import { metricScore } from "../evaluate/metric.js";
 import { Prediction } from "../primitives/prediction.js";
 import { pyRound } from "../utils/py-round.js";
 import { type Job, type JobOptions, startJob } from "./job.js";
+import { PromptRecorder, type RecordedLmCall } from "./prompt-recorder.js";
 
 /** What {@link evaluateJob} needs: Evaluate's options plus the job's. */
-export type EvaluateJobOptions = EvaluateOptions & Omit<JobOptions, "name"> & { name?: string };
+export type EvaluateJobOptions = EvaluateOptions &
+  Omit<JobOptions, "name"> & {
+    name?: string;
+    /** Store each example's LM calls (messages and outputs) with its result, for the dashboard (default true). */
+    recordPrompts?: boolean;
+  };
 
 /** The program an evaluation runs (anything with DSPy's call shape). */
 export type EvaluatedProgram = Parameters<Evaluate["run"]>[0];
@@ -17,6 +23,8 @@ interface StoredResult {
   inputs?: Record<string, unknown>;
   prediction: Record<string, unknown>;
   error?: string;
+  /** The LM calls the example made, unless `recordPrompts: false`. */
+  lmCalls?: RecordedLmCall[];
 }
 
 /**
@@ -31,7 +39,8 @@ interface StoredResult {
  * const result = await job; // EvaluationResult
  */
 export function evaluateJob(program: EvaluatedProgram, options: EvaluateJobOptions): Job<EvaluationResult> {
-  const { name = "evaluate", runId, store, signal, timeoutMs, ...evaluateOptions } = options;
+  const { name = "evaluate", runId, store, signal, timeoutMs, recordPrompts = true, ...evaluateOptions } = options;
+  const recorder = recordPrompts ? new PromptRecorder(program) : undefined;
   return startJob({ name, runId, store, signal, timeoutMs }, async (context) => {
     const devset = evaluateOptions.devset;
     const keep = evaluateOptions.keepResults !== false;
@@ -54,7 +63,7 @@ export function evaluateJob(program: EvaluatedProgram, options: EvaluateJobOptio
         ...evaluateOptions,
         devset: remaining.map((index) => devset[index] as (typeof devset)[number]),
       });
-      await evaluate.run(program, {
+      await evaluate.run(recorder?.program ?? program, {
         signal: context.signal,
         onResult: (row) => {
           const index = remaining[row.index] as number;
@@ -62,6 +71,8 @@ export function evaluateJob(program: EvaluatedProgram, options: EvaluateJobOptio
           const inputs = row.example.inputKeys ? row.example.inputs().toDict() : row.example.toDict();
           const record: StoredResult = { score, inputs, prediction: row.prediction.toDict() };
           if (row.error !== undefined) record.error = String((row.error as Error)?.message ?? row.error);
+          const lmCalls = recorder?.take(row);
+          if (lmCalls) record.lmCalls = lmCalls;
           // The store commits synchronously inside putResult, so a kill right after loses nothing.
           writes.push(context.store.putResult(context.runId, index, record));
           scores[index] = score;

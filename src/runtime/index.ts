@@ -11,6 +11,9 @@ export { type EvaluatedProgram, type EvaluateJobOptions, evaluateJob } from "./e
 export { Job, type JobContext, type JobOptions, startJob } from "./job.js";
 export type { JobEvent, JobEventInput, JobEventType } from "./job-event.js";
 export { MemoryRunStore } from "./memory-run-store.js";
+export { type ObservedLmCall, observeLmCalls } from "./observe-lm-calls.js";
+export { OpenTelemetryCallback, type OpenTelemetryCallbackOptions } from "./open-telemetry-callback.js";
+export { PromptRecorder, type RecordedLmCall } from "./prompt-recorder.js";
 export {
   attachProgressBar,
   type ProgressBarOptions,

@@ -10,12 +10,22 @@ interface EventBase {
 
 /**
  * The typed events a job emits, named noun-verb. `example-end` comes from evaluations,
- * `trial-*` from optimizers, `checkpoint-save` whenever state is persisted.
+ * `trial-*` from optimizers, `checkpoint-save` whenever state is persisted, `lm-call` after
+ * every LM call the job makes (model, tokens, latency — never the prompt).
  */
 export type JobEvent =
   | (EventBase & { type: "job-start"; name: string; resumed: boolean })
   | (EventBase & RunEventInput)
   | (EventBase & { type: "checkpoint-save"; key: string })
+  | (EventBase & {
+      type: "lm-call";
+      model: string;
+      /** Token counts (`prompt_tokens`, `completion_tokens`, …); `{}` when the cache answered. */
+      usage: Record<string, number>;
+      cached: boolean;
+      durationMs: number;
+      error?: string;
+    })
   | (EventBase & { type: "job-end"; status: "succeeded" })
   | (EventBase & { type: "job-error"; status: "failed" | "cancelled"; code: string; message: string });
 

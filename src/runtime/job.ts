@@ -2,8 +2,10 @@ import { randomUUID } from "node:crypto";
 import { AbortError } from "../errors/abort-error.js";
 import { DSPyError } from "../errors/dspy-error.js";
 import type { RunContext } from "../evaluate/run-context.js";
+import { notifyRunEvent, type RunEventNotice } from "../utils/callback.js";
 import type { JobEvent, JobEventInput } from "./job-event.js";
 import { MemoryRunStore } from "./memory-run-store.js";
+import { observeLmCalls } from "./observe-lm-calls.js";
 import type { RunStore } from "./run-store.js";
 
 /** Options shared by every job. */
@@ -128,6 +130,7 @@ export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
       const event = { ...input, jobId: this.id, runId: this.runId, at: Date.now() } as JobEvent;
       writes = writes.then(() => store.appendEvent(this.runId, event)).catch(() => {});
       for (const listener of this.#listeners) listener(event);
+      notifyRunEvent(event as unknown as RunEventNotice);
     };
     const { resumed } = await store.startRun(this.runId, options.name);
     const context: JobContext = {
@@ -148,7 +151,12 @@ export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
     };
     emit({ type: "job-start", name: options.name, resumed });
     try {
-      const value = await raceAbort(body(context), signal);
+      const observed = observeLmCalls(
+        ({ model, usage, cached, durationMs, error }) =>
+          emit({ type: "lm-call", model, usage, cached, durationMs, ...(error === undefined ? {} : { error }) }),
+        () => body(context),
+      );
+      const value = await raceAbort(observed, signal);
       emit({ type: "job-end", status: "succeeded" });
       await writes;
       await store.finishRun(this.runId, "succeeded");

@@ -14,7 +14,8 @@ export type ApiRun = RunRecord & { live: boolean };
  * | `GET /runs` | `{ runs: ApiRun[] }`, newest first |
  * | `GET /runs/:id` | `{ run: ApiRun }` |
  * | `GET /runs/:id/events?after=seq` | `{ events: { seq, event }[] }` |
- * | `GET /runs/:id/results` | `{ results: { index, value }[] }` (per-example scores, inputs, outputs) |
+ * | `GET /runs/:id/results` | `{ results: { index, value }[] }` (per-example scores, inputs, outputs, `lmCallCount`) |
+ * | `GET /runs/:id/results/:index` | `{ result: { index, value } }` with `value.lmCalls`: the exact messages sent and outputs |
  * | `POST /runs/:id/cancel` | 202 `{ cancelled: true }`; 409 when the run is not live in this process |
  * | `GET /runs/:id/stream` | server-sent events, resuming after `Last-Event-ID` |
  *
@@ -60,7 +61,19 @@ export function apiRoutes(options: EventStreamOptions): Hono {
   api.get("/runs/:id/results", async (c) => {
     const runId = c.req.param("id");
     if (!(await findRun(runId))) return c.json(unknownRun(runId), 404);
-    return c.json({ results: await store.listResults(runId) });
+    // The list stays light: each example's LM calls (its prompts) come from the route below.
+    const results = (await store.listResults(runId)).map(({ index, value }) => ({ index, value: withoutCalls(value) }));
+    return c.json({ results });
+  });
+
+  api.get("/runs/:id/results/:index", async (c) => {
+    const runId = c.req.param("id");
+    const index = parseSeq(c.req.param("index"));
+    if (index === undefined) return badRequest(c, "the example index must be a non-negative integer.");
+    if (!(await findRun(runId))) return c.json(unknownRun(runId), 404);
+    const result = (await store.listResults(runId)).find((row) => row.index === index);
+    if (!result) return c.json({ error: "not_found", message: `Run '${runId}' has no result ${index}.` }, 404);
+    return c.json({ result });
   });
 
   api.post("/runs/:id/cancel", async (c) => {
@@ -87,6 +100,13 @@ export function apiRoutes(options: EventStreamOptions): Hono {
     return c.json({ error: "internal_error", message: String(error.message ?? error) }, 500);
   });
   return api;
+}
+
+/** A stored result without its LM calls, which it counts instead. */
+function withoutCalls(value: unknown): unknown {
+  if (value === null || typeof value !== "object" || !("lmCalls" in value)) return value;
+  const { lmCalls, ...rest } = value as { lmCalls: unknown };
+  return { ...rest, lmCallCount: Array.isArray(lmCalls) ? lmCalls.length : 0 };
 }
 
 function badRequest(c: Parameters<MiddlewareHandler>[0], message: string) {

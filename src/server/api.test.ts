@@ -59,10 +59,33 @@ describe("dashboard API", () => {
     const results = (await (await app.request("/api/runs/eval-1/results")).json()) as {
       results: { index: number; value: Record<string, unknown> }[];
     };
+    // The list counts each example's LM calls; one result carries them: the messages sent, the text back.
     expect(results.results).toEqual([
-      { index: 0, value: { score: 1, inputs: { question: "Capital of France?" }, prediction: { answer: "Paris" } } },
-      { index: 1, value: { score: 0, inputs: { question: "Capital of Peru?" }, prediction: { answer: "Cusco" } } },
+      {
+        index: 0,
+        value: {
+          score: 1,
+          inputs: { question: "Capital of France?" },
+          prediction: { answer: "Paris" },
+          lmCallCount: 1,
+        },
+      },
+      {
+        index: 1,
+        value: { score: 0, inputs: { question: "Capital of Peru?" }, prediction: { answer: "Cusco" }, lmCallCount: 1 },
+      },
     ]);
+    const one = (await (await app.request("/api/runs/eval-1/results/1")).json()) as {
+      result: { index: number; value: { lmCalls: { model: string; messages: { role: string; content: string }[] }[] } };
+    };
+    expect(one.result.index).toBe(1);
+    const [call] = one.result.value.lmCalls;
+    expect(call?.model).toBe("dummy");
+    expect(call?.messages.map((message) => message.role)).toEqual(["system", "user"]);
+    expect(call?.messages[1]?.content).toContain("[[ ## question ## ]]\nCapital of Peru?");
+    expect(one.result.value.lmCalls[0]).toMatchObject({ outputs: ["[[ ## answer ## ]]\nCusco"] });
+    expect((await app.request("/api/runs/eval-1/results/7")).status).toBe(404);
+    expect((await app.request("/api/runs/eval-1/results/x")).status).toBe(400);
   });
 
   it("answers 404 for unknown runs and routes, 400 for a malformed sequence number", async () => {

@@ -36,6 +36,11 @@ const STYLE = `
   th, td { text-align: left; vertical-align: top; padding: 5px 8px; border-bottom: 1px solid var(--line); white-space: pre-wrap; overflow-wrap: anywhere; }
   td.num, th.num { text-align: right; white-space: nowrap; }
   tr.failed td { color: #c0392b; }
+  #results td:nth-child(2), #results td:nth-child(3) { min-width: 180px; }
+  td.prompt { min-width: 110px; }
+  td.prompt summary { cursor: pointer; color: var(--accent); white-space: nowrap; }
+  td.prompt details[open] { min-width: 420px; }
+  td.prompt pre { margin: 6px 0 0; padding: 8px; background: var(--panel); border-radius: 4px; font: 12px/1.4 ui-monospace, monospace; white-space: pre-wrap; max-height: 360px; overflow: auto; }
   button { font: inherit; padding: 5px 14px; border-radius: 6px; border: 1px solid #c0392b; background: #c0392b; color: #fff; cursor: pointer; }
   button:disabled { opacity: .4; cursor: default; }
   #auth { position: fixed; inset: 0; background: rgba(0,0,0,.45); display: grid; place-items: center; }
@@ -65,7 +70,7 @@ const BODY = `
       <table><thead><tr><th>model</th><th class="num">calls</th><th class="num">input tokens</th><th class="num">output tokens</th></tr></thead>
       <tbody id="lm"></tbody></table></section>
     <section><h2>Examples</h2>
-      <table><thead><tr><th>#</th><th>inputs</th><th>outputs</th><th class="num">score</th></tr></thead>
+      <table><thead><tr><th>#</th><th>inputs</th><th>outputs</th><th class="num">score</th><th>prompt</th></tr></thead>
       <tbody id="results"></tbody></table><p id="results-empty" class="muted">No results yet.</p></section>
   </div>
 </main>

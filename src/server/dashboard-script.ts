@@ -11,7 +11,7 @@ export const DASHBOARD_SCRIPT = String.raw`
 "use strict";
 const $ = (id) => document.getElementById(id);
 const SVG = "http://www.w3.org/2000/svg";
-const state = { token: sessionStorage.getItem("dspyToken") || "", runId: null, run: null, events: [], lastSeq: 0, stream: null, resultsTimer: null };
+const state = { token: sessionStorage.getItem("dspyToken") || "", runId: null, run: null, events: [], lastSeq: 0, stream: null, resultsTimer: null, prompts: new Map(), openPrompts: new Set() };
 
 function el(tag, props, ...children) {
   const node = document.createElement(tag);
@@ -58,7 +58,7 @@ async function refreshRuns() {
 // ---- one run ----
 async function select(runId) {
   if (state.stream) state.stream.abort();
-  Object.assign(state, { runId, run: null, events: [], lastSeq: 0, stream: null });
+  Object.assign(state, { runId, run: null, events: [], lastSeq: 0, stream: null, prompts: new Map(), openPrompts: new Set() });
   $("detail").hidden = !runId;
   $("placeholder").hidden = !!runId;
   if (!runId) return;
@@ -131,17 +131,53 @@ function scheduleResults() {
 }
 
 async function refreshResults() {
-  const response = await api("/runs/" + encodeURIComponent(state.runId) + "/results").catch(() => null);
-  if (!response || !response.ok) return;
+  const runId = state.runId;
+  const response = await api("/runs/" + encodeURIComponent(runId) + "/results").catch(() => null);
+  if (!response || !response.ok || runId !== state.runId) return;
   const rows = (await response.json()).results;
   $("results").replaceChildren(...rows.map(({ index, value }) => {
     const v = value && typeof value === "object" ? value : { value };
     const output = v.error ? "error: " + v.error : brief(v.prediction !== undefined ? v.prediction : v.value);
     return el("tr", { className: v.error ? "failed" : "" },
       el("td", {}, index), el("td", { title: brief(v.inputs) }, clip(brief(v.inputs), 400)),
-      el("td", { title: output }, clip(output, 400)), el("td", { className: "num" }, v.score === undefined ? "" : v.score));
+      el("td", { title: output }, clip(output, 400)), el("td", { className: "num" }, v.score === undefined ? "" : v.score),
+      el("td", { className: "prompt" }, promptCell(runId, index, v.lmCallCount || 0)));
   }));
   $("results-empty").hidden = rows.length > 0;
+}
+
+// The exact messages an example sent, fetched when its row is opened (the list omits them).
+function promptCell(runId, index, count) {
+  if (count === 0) return "";
+  const text = el("pre", {}, state.prompts.get(index) || "loading…");
+  const details = el("details", { open: state.openPrompts.has(index) },
+    el("summary", {}, count + (count === 1 ? " LM call" : " LM calls")), text);
+  details.ontoggle = async () => {
+    if (!details.open) { state.openPrompts.delete(index); return; }
+    state.openPrompts.add(index);
+    if (state.prompts.has(index)) return;
+    const response = await api("/runs/" + encodeURIComponent(runId) + "/results/" + index).catch(() => null);
+    if (!response || !response.ok) { text.textContent = "could not load the prompt"; return; }
+    const calls = ((await response.json()).result.value || {}).lmCalls || [];
+    state.prompts.set(index, formatCalls(calls));
+    text.textContent = state.prompts.get(index);
+  };
+  if (details.open && !state.prompts.has(index)) details.ontoggle();
+  return details;
+}
+
+function formatCalls(calls) {
+  return calls.map((call, i) => {
+    const messages = (call.messages || []).map((m) => "[" + m.role + "]\n" + contentText(m.content)).join("\n\n");
+    const outputs = call.error ? "[error]\n" + call.error : (call.outputs || []).map((o) => "[response]\n" + o).join("\n\n");
+    return "── call " + (i + 1) + " · " + call.model + " ──\n" + messages + "\n\n" + outputs;
+  }).join("\n\n");
+}
+
+function contentText(content) {
+  if (typeof content === "string") return content;
+  if (!Array.isArray(content)) return JSON.stringify(content);
+  return content.map((part) => (part && part.type === "text" ? part.text : "<" + ((part && part.type) || "part") + ">")).join("");
 }
 
 function renderEvents() {

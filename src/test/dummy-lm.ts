@@ -6,6 +6,7 @@ import { serializeForJson } from "../adapters/serialize-for-json.js";
 import type { BaseLM, LMOutput } from "../lm/base-lm.js";
 import type { Message } from "../lm/message.js";
 import { makeField, OutputField } from "../signatures/field.js";
+import { withCallbacks } from "../utils/callback.js";
 import { pyJsonDumps } from "../utils/python-repr.js";
 
 /** Options for {@link DummyLM}. */
@@ -51,7 +52,25 @@ export class DummyLM implements BaseLM {
     this.#options = options;
   }
 
-  async call(messages: Message[], kwargs: Record<string, unknown>): Promise<LMOutput[]> {
+  /**
+   * Answers every completion from the script. Fires the `onLmStart`/`onLmEnd` callbacks as
+   * DSPy's `BaseLM.__call__` does, so tests of callbacks, tracing and job `lm-call` events see
+   * DummyLM calls like real ones.
+   *
+   * @example
+   * await new DummyLM([{ answer: "Paris" }]).call([{ role: "user", content: "Capital of France?" }], {});
+   */
+  call(messages: Message[], kwargs: Record<string, unknown> = {}): Promise<LMOutput[]> {
+    return withCallbacks(
+      "lm",
+      this,
+      { prompt: null, messages, kwargs },
+      () => this.#call(messages, kwargs),
+      "__call__",
+    );
+  }
+
+  async #call(messages: Message[], kwargs: Record<string, unknown>): Promise<LMOutput[]> {
     const count = typeof kwargs.n === "number" && kwargs.n > 0 ? kwargs.n : 1;
     const outputs = Array.from({ length: count }, () => this.#answer(messages));
     this.history.push({ messages, kwargs, outputs });

@@ -46,7 +46,15 @@ export interface BaseCallback {
   onEvaluateEnd?(callId: string, outputs: unknown, exception: unknown): unknown;
   onCompileStart?(callId: string, instance: unknown, inputs: Record<string, unknown>): unknown;
   onCompileEnd?(callId: string, outputs: unknown, exception: unknown): unknown;
+  /**
+   * Not in DSPy: every event a job emits (`trial-start`, `example-end`, `lm-call`, …), called
+   * inside the code that emitted it, so `activeCallId()` names the call the event belongs to.
+   */
+  onRunEvent?(event: RunEventNotice): unknown;
 }
+
+/** What {@link BaseCallback.onRunEvent} receives: a job event (see the runtime's `JobEvent`). */
+export type RunEventNotice = { type: string } & Record<string, unknown>;
 
 /** The settings key callbacks are registered under (`context({ callbacks })`). */
 export interface CallbackSettings {
@@ -168,4 +176,18 @@ function isPromiseLike(value: unknown): value is PromiseLike<unknown> {
     (typeof value === "object" || typeof value === "function") &&
     typeof (value as { then?: unknown }).then === "function"
   );
+}
+
+/**
+ * Passes a job event to the `onRunEvent` hook of every callback in the settings in scope; a
+ * hook that throws is logged as a warning, as with the other hooks.
+ *
+ * @example
+ * notifyRunEvent({ type: "trial-start", trial: 3 });
+ */
+export function notifyRunEvent(event: RunEventNotice): void {
+  for (const callback of currentSettings<CallbackSettings>().callbacks ?? []) {
+    if (callback.onRunEvent)
+      guard(`Error when calling callback ${describe(callback)}`, () => callback.onRunEvent?.(event));
+  }
 }

@@ -119,9 +119,31 @@ describe("dashboard in headless Chromium", () => {
     const early = await chartPoints(page);
     await waitFor(async () => (await chartPoints(page)) >= early + 5, "more chart points");
     expect(await page.locator("#results tr").count()).toBeGreaterThan(0);
+    // LM calls and tokens per model, from the job's lm-call events.
+    const lmRow = page.locator("#lm tr", { hasText: "openai/gpt-4o-mini" });
+    await waitFor(async () => (await lmRow.count()) === 1, "the LM usage row");
+    const [calls, inputTokens] = (await lmRow.locator("td.num").allTextContents()).map(Number);
+    expect(calls).toBeGreaterThan(0);
+    expect(inputTokens).toBeGreaterThan(0);
     const progress = await page.locator("#progress-text").textContent();
     expect(progress).toMatch(/\d+ \/ 400/);
     await page.screenshot({ path: join(SCREENSHOTS, "dashboard-running.png") });
+
+    // Each row opens onto the exact messages its LM call sent and the text that came back.
+    await page.locator("#results tr").first().locator("summary").click();
+    const prompt = page.locator("#results tr").first().locator("pre");
+    await waitFor(async () => ((await prompt.textContent()) ?? "").includes("[response]"), "the prompt");
+    const shown = (await prompt.textContent()) ?? "";
+    expect(shown).toContain("── call 1 · openai/gpt-4o-mini ──");
+    expect(shown).toContain("[system]\nYour input fields are:");
+    expect(shown).toContain("[user]\n[[ ## question ## ]]\nWhat is the capital of France #0?");
+    expect(shown).toContain("[response]\n[[ ## answer ## ]]\nParis");
+    // It stays open while the table refreshes under it.
+    const refreshedAt = await chartPoints(page);
+    await waitFor(async () => (await chartPoints(page)) > refreshedAt + 2, "a refresh");
+    expect(await page.locator("#results tr").first().locator("details").getAttribute("open")).not.toBeNull();
+    await page.locator("#results tr").first().locator("details").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(SCREENSHOTS, "dashboard-prompt.png") });
 
     // The cancel button stops the job itself: its result rejects and no LM request starts afterwards.
     expect(await page.locator("#cancel").isEnabled()).toBe(true);
