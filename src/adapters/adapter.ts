@@ -8,6 +8,12 @@ import { applyOutputFieldDefaults } from "./apply-output-field-defaults.js";
 import { memoizedDemoMessages } from "./demo-memo.js";
 import { expandCustomTypeMarkers } from "./expand-custom-type-markers.js";
 import type { Demo, Message } from "./message.js";
+import {
+  type NativeFunctionCallingOptions,
+  prepareNativeFunctionCalling,
+  toolCallsOutputField,
+  toToolCalls,
+} from "./native-function-calling.js";
 
 const INCOMPLETE_DEMO_PREFIX = "This is an example of the task, though some input or output fields are not supplied.";
 
@@ -32,6 +38,10 @@ export abstract class Adapter {
   abstract readonly name: string;
   /** Callbacks for this adapter's format and parse steps, run after the global ones (DSPy's `callbacks=`). */
   callbacks: BaseCallback[] = [];
+  /** Use the LM's native function calling for `list[Tool]` → `ToolCalls` signatures (DSPy's `use_native_function_calling`). */
+  useNativeFunctionCalling = false;
+  /** Ask for (or against) parallel tool calls under native calling; unset leaves the provider default. */
+  parallelToolCalls: boolean | undefined = undefined;
 
   /** Field list section of the system message. */
   abstract formatFieldDescription(signature: Signature): string;
@@ -49,7 +59,9 @@ export abstract class Adapter {
   /**
    * One LM call through this adapter: format, call, parse every completion. Returns one record
    * of output values per completion (`logprobs` added when the LM returned them). Formatting
-   * and each parse fire the `onAdapterFormat*` and `onAdapterParse*` callbacks.
+   * and each parse fire the `onAdapterFormat*` and `onAdapterParse*` callbacks. Under native
+   * function calling the tools go to the LM as `tools` and its tool calls come back as the
+   * `ToolCalls` output (see {@link prepareNativeFunctionCalling}).
    *
    * @example
    * const [outputs] = await new ChatAdapter().call(lm, {}, sig, [], { question: "2+2?" });
@@ -62,39 +74,75 @@ export abstract class Adapter {
     inputs: Demo,
     options: LMCallOptions = {},
   ): Promise<Record<string, unknown>[]> {
+    const kwargs = { ...lmKwargs };
+    const processed = prepareNativeFunctionCalling(this, lm, kwargs, signature, inputs);
     const messages = withCallbacks(
       "adapterFormat",
       this,
-      { signature, demos, inputs },
-      () => this.format(signature, demos, inputs),
+      { signature: processed, demos, inputs },
+      () => this.format(processed, demos, inputs),
       "format",
     );
-    const outputs = await lm.call(messages, { ...lmKwargs }, options);
-    return outputs.map((output) => this.parseOutput(signature, output));
+    if ((kwargs.parallel_tool_calls ?? null) !== null && !Object.hasOwn(kwargs, "tool_choice")) {
+      kwargs.tool_choice = "auto";
+    }
+    const outputs = await lm.call(messages, kwargs, options);
+    return outputs.map((output) => this.parseOutput(processed, output, signature));
   }
 
-  /** Parses one completion of a call, rejecting empty ones as DSPy does. */
-  protected parseOutput(signature: Signature, output: LMOutput): Record<string, unknown> {
-    if (!output.text) {
+  /**
+   * Parses one completion of a call (DSPy's `_call_postprocess`), rejecting empty ones as DSPy
+   * does. `original` is the signature before native function calling removed its tool fields;
+   * the LM's tool calls fill its `ToolCalls` output.
+   */
+  protected parseOutput(
+    signature: Signature,
+    output: LMOutput,
+    original: Signature = signature,
+  ): Record<string, unknown> {
+    const toolCallsField = toolCallsOutputField(original);
+    const toolCalls = toolCallsField && output.toolCalls?.length ? output.toolCalls : undefined;
+    let parsed: Record<string, unknown>;
+    if (output.text && !toolCalls) {
+      parsed = this.parseText(signature, output.text);
+    } else if (toolCalls) {
+      try {
+        parsed = output.text && signature.outputFields.length > 0 ? this.parseText(signature, output.text) : {};
+      } catch (error) {
+        if (!(error instanceof AdapterParseError)) throw error;
+        parsed = {};
+      }
+    } else {
       throw new AdapterParseError({
         adapterName: this.name,
-        expectedFields: signature.outputFields.map((field) => field.name),
+        expectedFields: original.outputFields.map((field) => field.name),
         lmResponse: JSON.stringify(output),
         detail: "The LM returned an empty or null response.",
       });
     }
-    const completion = output.text;
-    const parsed = withCallbacks(
+    const value = applyOutputFieldDefaults(original.outputFields, parsed);
+    for (const field of original.outputFields) if (!Object.hasOwn(value, field.name)) value[field.name] = null;
+    if (toolCallsField && toolCalls) value[toolCallsField.name] = toToolCalls(toolCalls);
+    if (output.logprobs) value.logprobs = output.logprobs;
+    return value;
+  }
+
+  // Not a #private method: adapters are also used through Object.create views (see withoutJsonFallback).
+  private parseText(signature: Signature, completion: string): Record<string, unknown> {
+    return withCallbacks(
       "adapterParse",
       this,
       { signature, completion },
       () => this.parse(signature, completion),
       "parse",
     );
-    const value = applyOutputFieldDefaults(signature.outputFields, parsed);
-    for (const field of signature.outputFields) if (!Object.hasOwn(value, field.name)) value[field.name] = null;
-    if (output.logprobs) value.logprobs = output.logprobs;
-    return value;
+  }
+
+  /** Sets the native function-calling options (for subclass constructors). */
+  protected setNativeFunctionCalling(options: NativeFunctionCallingOptions): void {
+    if (options.useNativeFunctionCalling !== undefined)
+      this.useNativeFunctionCalling = options.useNativeFunctionCalling;
+    if (options.parallelToolCalls !== undefined) this.parallelToolCalls = options.parallelToolCalls;
   }
 
   /**

@@ -2,9 +2,10 @@ import { AdapterParseError } from "../errors/adapter-parse-error.js";
 import type { Adapter } from "./adapter.js";
 import { ChatLayout } from "./chat-layout.js";
 import { JSONAdapter } from "./json-adapter.js";
+import type { NativeFunctionCallingOptions } from "./native-function-calling.js";
 
-/** Options for {@link ChatAdapter}. */
-export interface ChatAdapterOptions {
+/** Options for {@link ChatAdapter}; native function calling is off by default, as in DSPy. */
+export interface ChatAdapterOptions extends NativeFunctionCallingOptions {
   /** Whether a parse failure retries once with the JSON adapter (default true). */
   useJsonAdapterFallback?: boolean;
 }
@@ -25,6 +26,7 @@ export class ChatAdapter extends ChatLayout {
   constructor(options: ChatAdapterOptions = {}) {
     super();
     this.useJsonAdapterFallback = options.useJsonAdapterFallback ?? true;
+    this.setNativeFunctionCalling(options);
   }
 
   /**
@@ -39,7 +41,11 @@ export class ChatAdapter extends ChatLayout {
       return await super.call(...args);
     } catch (error) {
       if (!(error instanceof AdapterParseError) || !this.useJsonAdapterFallback) throw error;
-      return await new JSONAdapter().call(...args);
+      const fallback = new JSONAdapter({
+        useNativeFunctionCalling: this.useNativeFunctionCalling,
+        ...(this.parallelToolCalls === undefined ? {} : { parallelToolCalls: this.parallelToolCalls }),
+      });
+      return await fallback.call(...args);
     }
   }
 }

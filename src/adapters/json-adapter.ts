@@ -9,6 +9,7 @@ import type { Adapter } from "./adapter.js";
 import { ChatLayout, checkedOutputs, isPythonValueError, typeInfo } from "./chat-layout.js";
 import { firstBalancedObject } from "./first-balanced-object.js";
 import type { Demo } from "./message.js";
+import type { NativeFunctionCallingOptions } from "./native-function-calling.js";
 import { parseValue } from "./parse-value.js";
 import { serializeForJson } from "./serialize-for-json.js";
 import { structuredOutputFormat } from "./structured-output-format.js";
@@ -23,6 +24,13 @@ import { translateFieldType } from "./translate-field-type.js";
  */
 export class JSONAdapter extends ChatLayout {
   readonly name: string = "JSONAdapter";
+
+  /** Native function calling is on by default here, as in DSPy's JSONAdapter. */
+  constructor(options: NativeFunctionCallingOptions = {}) {
+    super();
+    this.useNativeFunctionCalling = true;
+    this.setNativeFunctionCalling(options);
+  }
 
   /**
    * One LM call asking for JSON: a strict `json_schema` response format when the provider takes
@@ -39,7 +47,9 @@ export class JSONAdapter extends ChatLayout {
       const hasToolCalls = signature.outputFields.some(
         (field) => field.type.kind === "special" && field.type.name === "ToolCalls",
       );
-      const structured = lm.supportsResponseSchema && !hasToolCalls ? structuredOutputFormat(signature) : undefined;
+      const native = this.useNativeFunctionCalling;
+      const structured =
+        lm.supportsResponseSchema && (native || !hasToolCalls) ? structuredOutputFormat(signature, native) : undefined;
       kwargs.response_format = structured ?? { type: "json_object" };
     }
     return await super.call(lm, kwargs, signature, ...rest);

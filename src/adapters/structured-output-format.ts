@@ -1,3 +1,4 @@
+import { CACHE_KEY_FORM } from "../lm/cache-key.js";
 import { jsonSchema } from "../signatures/json-schema.js";
 import type { Signature } from "../signatures/signature.js";
 
@@ -24,7 +25,10 @@ export function structuredOutputFormat(signature: Signature, nativeFunctionCalli
     .map((field) => ({ name: field.name, type: field.type, required: true }));
   const schema = jsonSchema({ kind: "model", name: "DSPyProgramOutputs", fields }) as Record<string, unknown>;
   enforceRequired(schema);
-  return { type: "json_schema", json_schema: { name: "DSPyProgramOutputs", strict: true, schema } };
+  const format = { type: "json_schema", json_schema: { name: "DSPyProgramOutputs", strict: true, schema } } as const;
+  // DSPy passes a pydantic class, which its cache key hashes as the class's JSON schema.
+  Object.defineProperty(format, CACHE_KEY_FORM, { value: schema });
+  return format;
 }
 
 function enforceRequired(part: Record<string, unknown>): void {

@@ -34,6 +34,8 @@ export interface BaseLM {
   readonly supportedParams: ReadonlySet<string>;
   /** Whether the provider accepts a JSON schema as the response format. */
   readonly supportsResponseSchema: boolean;
+  /** Whether the model takes `tools` and answers with tool calls (absent: no, as DSPy's `BaseLM`). */
+  readonly supportsFunctionCalling?: boolean;
   /** Sends one request; returns one output per requested completion. */
   call(messages: Message[], kwargs: Record<string, unknown>, options?: LMCallOptions): Promise<LMOutput[]>;
   /**

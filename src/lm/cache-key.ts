@@ -12,6 +12,15 @@ export const IGNORED_CACHE_KEYS: readonly string[] = ["api_key", "api_base", "ba
 export const CHAT_FN_IDENTIFIER = "dspy.clients.lm.litellm_completion";
 
 /**
+ * A value's stand-in in the cache key, for request values that are Python objects in DSPy: the
+ * structured-output format JSONAdapter sends is a pydantic class there, hashed as its JSON schema.
+ *
+ * @example
+ * Object.defineProperty(format, CACHE_KEY_FORM, { value: format.json_schema.schema });
+ */
+export const CACHE_KEY_FORM: unique symbol = Symbol.for("dspy.cacheKeyForm");
+
+/**
  * Request parameters that are Python floats in DSPy programs, so an integral value such as
  * `temperature: 0` hashes as orjson's `0.0`. Every other integral number hashes as an int.
  */
@@ -69,6 +78,7 @@ export function lmCacheKey(
 function transformValue(value: unknown): unknown {
   if (typeof value === "function") return `<callable:${value.name || "lambda"}>`;
   if (value !== null && typeof value === "object" && !Array.isArray(value)) {
+    if (CACHE_KEY_FORM in value) return (value as { [CACHE_KEY_FORM]: unknown })[CACHE_KEY_FORM];
     const json = (value as { toJSON?: () => unknown }).toJSON;
     if (typeof json === "function") return json.call(value);
     return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, transformValue(item)]));

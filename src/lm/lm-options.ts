@@ -41,6 +41,8 @@ export interface LMOptions {
   supportedParams?: Iterable<string>;
   /** Override whether adapters may send JSON schemas (DSPy's `supports_response_schema`). */
   supportsResponseSchema?: boolean;
+  /** Override whether adapters may use native function calling (DSPy's `supports_function_calling`). */
+  supportsFunctionCalling?: boolean;
 }
 
 /**

@@ -44,6 +44,7 @@ export class LM implements BaseLM {
   readonly numRetries: number;
   readonly supportedParams: ReadonlySet<string>;
   readonly supportsResponseSchema: boolean;
+  readonly supportsFunctionCalling: boolean;
   /** Calls made through this LM, oldest first. */
   readonly history: LMHistoryEntry[] = [];
   /** Callbacks for this LM's calls only, run after the global ones (DSPy's `callbacks=`). */
@@ -76,6 +77,7 @@ export class LM implements BaseLM {
     const capabilities = modelCapabilities(this.model);
     this.supportedParams = new Set(options.supportedParams ?? capabilities.supportedParams);
     this.supportsResponseSchema = options.supportsResponseSchema ?? capabilities.supportsResponseSchema;
+    this.supportsFunctionCalling = options.supportsFunctionCalling ?? this.supportedParams.has("tools");
     this.#logger = options.logger ?? { warn: (message) => process.emitWarning(message, { code: "DSPY_LM" }) };
     this.#cacheStore = options.cacheStore ?? new LMCache({ logger: this.#logger, env: options.env });
   }

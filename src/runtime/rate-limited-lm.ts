@@ -16,6 +16,7 @@ export function withRateLimit(lm: BaseLM, limits: RateLimits, limiter = new Rate
     kwargs: lm.kwargs,
     supportedParams: lm.supportedParams,
     supportsResponseSchema: lm.supportsResponseSchema,
+    ...(lm.supportsFunctionCalling === undefined ? {} : { supportsFunctionCalling: lm.supportsFunctionCalling }),
     async call(messages: Message[], kwargs: Record<string, unknown>, options: LMCallOptions = {}): Promise<LMOutput[]> {
       const charged = await limiter.acquire(estimateTokens(messages, { ...lm.kwargs, ...kwargs }), options.signal);
       const outputs = await lm.call(messages, kwargs, options);
