@@ -79,6 +79,7 @@ async function refreshRun() {
   $("run-status").textContent = state.run.status + (state.run.live ? " (live in this server)" : "");
   $("run-status").className = "badge " + state.run.status;
   $("cancel").disabled = !(state.run.live && state.run.status === "running");
+  if (state.run.status !== "running") $("cancel-message").textContent = "";
 }
 
 async function openStream(runId) {

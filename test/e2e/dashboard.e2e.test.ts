@@ -6,9 +6,11 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { AbortError } from "../../src/errors/abort-error.js";
 import { answerExactMatch } from "../../src/evaluate/answer-match.js";
 import { LM } from "../../src/lm/lm.js";
+import { BootstrapFewShotWithRandomSearch } from "../../src/optimizers/random-search.js";
 import { Predict } from "../../src/predict/predict.js";
 import { context } from "../../src/predict/settings.js";
 import { Example } from "../../src/primitives/example.js";
+import { compileJob } from "../../src/runtime/compile-job.js";
 import { evaluateJob } from "../../src/runtime/evaluate-job.js";
 import { MemoryRunStore } from "../../src/runtime/memory-run-store.js";
 import { createServer, type DashboardServer } from "../../src/server/create-server.js";
@@ -39,14 +41,16 @@ let url: string;
 
 beforeAll(async () => {
   mkdirSync(SCREENSHOTS, { recursive: true });
-  // Wrong for every third country, so the running score moves and the chart has a shape.
+  // Wrong for every third country unless demos show the way, so scores move and charts have a shape.
   llm = await ScriptedServer.start({
     rules: [
       {
         latencyMs: 60,
         reply: (request) => {
           const country = countries.find((name) => request.lastUserMessage.includes(`of ${name} #`)) ?? "France";
-          const answer = countries.indexOf(country) % 3 === 2 ? "Atlantis" : capitals[country];
+          // Demos in the prompt (more than system + user messages) fix the wrong answers.
+          const withDemos = ((request.body?.messages as unknown[] | undefined)?.length ?? 0) > 2;
+          const answer = countries.indexOf(country) % 3 === 2 && !withDemos ? "Atlantis" : capitals[country];
           return `[[ ## answer ## ]]\n${answer}\n\n[[ ## completed ## ]]`;
         },
       },
@@ -158,6 +162,7 @@ describe("dashboard in headless Chromium", () => {
       "status cancelled",
     );
     expect(await page.locator("#cancel").isDisabled()).toBe(true);
+    expect(await page.locator("#cancel-message").textContent()).toBe("");
     const requestsAtCancel = llm.requests.length;
     expect(requestsAtCancel).toBeLessThan(400);
     await new Promise((resolve) => setTimeout(resolve, 300));
@@ -168,5 +173,51 @@ describe("dashboard in headless Chromium", () => {
     expect(await page.content()).not.toContain(SECRET_KEY);
     expect(pageErrors).toEqual([]);
     await page.close();
+  });
+
+  it("charts an optimizer's score per trial as its trials end", async () => {
+    const store = new MemoryRunStore();
+    const jobs = new JobRegistry();
+    const server = createServer({ store, jobs });
+    const base = await server.listen();
+    const lm = new LM("openai/gpt-4o-mini", { baseURL: llm.baseURL, apiKey: SECRET_KEY, cache: false });
+    const optimizer = new BootstrapFewShotWithRandomSearch({
+      metric: answerExactMatch,
+      numCandidatePrograms: 4,
+      maxBootstrappedDemos: 2,
+      maxLabeledDemos: 2,
+      numThreads: 4,
+      logger: { info: () => {}, error: () => {} },
+    });
+    const examples = devset(24);
+    const job = context({ lm }, () =>
+      compileJob(
+        optimizer,
+        new Predict("question -> answer"),
+        { trainset: examples.slice(0, 12), valset: examples.slice(12) },
+        { runId: "e2e-optimizer", store },
+      ),
+    );
+    jobs.add(job);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    try {
+      await page.goto(`${base}/#run=e2e-optimizer`);
+      await waitFor(async () => (await chartPoints(page)) >= 2, "trial points");
+      await job;
+      const trials = (await store.listEvents("e2e-optimizer")).filter(({ event }) => event.type === "trial-end");
+      await waitFor(async () => (await chartPoints(page)) === trials.length, "every trial charted");
+      expect(trials.length).toBe(7); // seeds -3..3
+      // Zero-shot (the first trial) misses the third countries; candidates with demos do not.
+      expect(trials.map(({ event }) => (event as { score: number }).score)).toEqual([75, 100, 100, 100, 100, 100, 100]);
+      expect(await page.locator("#chart text", { hasText: "score by trial" }).count()).toBe(1);
+      await waitFor(
+        async () => ((await page.locator("#run-status").textContent()) ?? "").startsWith("succeeded"),
+        "done",
+      );
+      await page.screenshot({ path: join(SCREENSHOTS, "dashboard-optimizer.png") });
+    } finally {
+      await page.close();
+      await server.close();
+    }
   });
 });
