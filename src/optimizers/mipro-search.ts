@@ -1,3 +1,4 @@
+import { AbortError } from "../errors/abort-error.js";
 import type { Evaluate } from "../evaluate/evaluate.js";
 import type { RunContext } from "../evaluate/run-context.js";
 import type { Example } from "../primitives/example.js";
@@ -6,6 +7,7 @@ import type { Signature } from "../signatures/signature.js";
 import type { PythonRandom } from "../utils/python-random.js";
 import { throwIfCancelled } from "./cancelled.js";
 import { createMinibatch } from "./mipro-auto.js";
+import { MIPRO_KEYS, type MiproSearchProgress, readSearch, reviveProgram } from "./mipro-checkpoint.js";
 import type { OptimizerLogger } from "./optimizer-logger.js";
 import type { PredictorDemo } from "./predictor-demos.js";
 import type { Program } from "./program.js";
@@ -33,6 +35,8 @@ export interface MiproSearchInput {
   seed: number;
   rng: PythonRandom;
   logger: OptimizerLogger;
+  /** Identifies the run, so a checkpoint of another run is never resumed. */
+  fingerprint: string;
 }
 
 /** The search's outcome: the best fully evaluated program and every evaluated one. */
@@ -61,6 +65,8 @@ async function evalCandidate(
   try {
     return (await input.evaluate.run(program, { devset, runContext: context })).score;
   } catch (error) {
+    // A cancelled run stops; only a failed evaluation scores 0.
+    if (context.signal.aborted || error instanceof AbortError) throw error;
     input.logger.error(`An exception occurred during evaluation: ${String(error)}`);
     return 0.0;
   }
@@ -95,22 +101,58 @@ export async function searchPromptParameters<P extends Program>(
     ? numTrials + Math.trunc(numTrials / steps) + 1 + (numTrials % steps !== 0 ? 1 : 0)
     : numTrials;
   const inner = scopedRunContext(context, { prefix: "eval/", forward: () => false });
-  const defaultScore = await evalCandidate(valset.length, input, program, inner);
-  let bestScore = defaultScore;
-  let bestProgram = deepcopyModule(program);
-  const scoreData: MiproScoredProgram<P>[] = [
-    { score: defaultScore, program: deepcopyModule(program), fullEval: true },
-  ];
-  // DSPy's param_score_dict: insertion-ordered, so ties in the mean keep first-seen order.
-  const paramScores = new Map<string, { scores: number[]; program: P; params: Params }>();
-  const fullyEvaluated = new Set<string>();
-
   const study = new TPEStudy(new TPESampler({ seed: input.seed, multivariate: true }), "maximize");
   const dists = distributions(input);
-  const defaultParams = Object.fromEntries(Object.keys(dists).map((name) => [name, 0]));
-  study.addTrial({ params: defaultParams, distributions: dists, value: defaultScore });
+  const saved = context.resumed ? readSearch(await context.restore(MIPRO_KEYS.search), input.fingerprint) : undefined;
+  let bestScore: number;
+  let bestProgram: P;
+  let scoreData: MiproScoredProgram<P>[];
+  // DSPy's param_score_dict: insertion-ordered, so ties in the mean keep first-seen order.
+  let paramScores: Map<string, { scores: number[]; program: P; params: Params }>;
+  let fullyEvaluated: Set<string>;
+  if (saved) {
+    // The study is rebuilt from its finished trials; with both generators restored, the
+    // sampler draws exactly what it would have drawn next.
+    for (const trial of saved.trials) study.addTrial(trial);
+    study.sampler.setState(saved.sampler);
+    input.rng.setstate(saved.rng);
+    bestScore = saved.bestScore;
+    bestProgram = reviveProgram(program, saved.bestProgram);
+    scoreData = saved.scoreData.map((entry) => ({ ...entry, program: reviveProgram(program, entry.program) }));
+    paramScores = new Map(
+      saved.paramScores.map(([key, entry]) => [key, { ...entry, program: reviveProgram(program, entry.program) }]),
+    );
+    fullyEvaluated = new Set(saved.fullyEvaluated);
+  } else {
+    const defaultScore = await evalCandidate(valset.length, input, program, inner);
+    bestScore = defaultScore;
+    bestProgram = deepcopyModule(program);
+    scoreData = [{ score: defaultScore, program: deepcopyModule(program), fullEval: true }];
+    paramScores = new Map();
+    fullyEvaluated = new Set();
+    const defaultParams = Object.fromEntries(Object.keys(dists).map((name) => [name, 0]));
+    study.addTrial({ params: defaultParams, distributions: dists, value: defaultScore });
+  }
+  const save = (done: number) =>
+    context.checkpoint(MIPRO_KEYS.search, {
+      fingerprint: input.fingerprint,
+      done,
+      trials: study.trials.map(({ params, distributions, value }) => ({
+        params,
+        distributions,
+        value: value as number,
+      })),
+      sampler: study.sampler.getState(),
+      rng: input.rng.getstate(),
+      bestScore,
+      bestProgram: bestProgram.dumpState(),
+      scoreData: scoreData.map((entry) => ({ ...entry, program: entry.program.dumpState() })),
+      paramScores: [...paramScores].map(([key, entry]) => [key, { ...entry, program: entry.program.dumpState() }]),
+      fullyEvaluated: [...fullyEvaluated],
+    } satisfies MiproSearchProgress);
+  if (!saved) await save(0);
 
-  for (let t = 0; t < numTrials; t++) {
+  for (let t = saved?.done ?? 0; t < numTrials; t++) {
     throwIfCancelled(context.signal, "MIPROv2");
     const trial = study.ask();
     const trialNum = trial.number + 1;
@@ -160,7 +202,7 @@ export async function searchPromptParameters<P extends Program>(
     }
     // Optuna completes the trial when the objective returns: after the full eval it added.
     study.tell(trial, score);
-    await context.checkpoint(`trial:${trialNum}`, { trial: trialNum, params, score, bestScore });
+    await save(t + 1);
     context.emit({ type: "trial-end", trial: trialNum, score, detail: { params } });
   }
   return { bestProgram, bestScore, scoreData };

@@ -6,7 +6,10 @@ import type { Example } from "../primitives/example.js";
 import { deepcopyModule } from "../primitives/module-copy.js";
 import type { Signature } from "../signatures/signature.js";
 import { PythonRandom } from "../utils/python-random.js";
+import { throwIfCancelled } from "./cancelled.js";
+import { coproFingerprint } from "./copro-state.js";
 import { type MiproAutoMode, resolveMiproBudget, splitMiproDatasets } from "./mipro-auto.js";
+import { loadDemoSets, MIPRO_KEYS, readPhase, saveDemoSets } from "./mipro-checkpoint.js";
 import { createNFewshotDemoSets } from "./mipro-demo-sets.js";
 import { proposeInstructions } from "./mipro-proposer.js";
 import { type MiproScoredProgram, searchPromptParameters } from "./mipro-search.js";
@@ -116,42 +119,72 @@ export class MIPROv2 {
     });
     const withTask = <T>(run: () => Promise<T>) => (o.taskModel ? settingsContext({ lm: o.taskModel }, run) : run());
 
+    const fingerprint = coproFingerprint([...split.trainset, ...budget.valset], {
+      optimizer: "MIPROv2",
+      seed,
+      maxBootstrapped,
+      maxLabeled,
+      budget: { ...budget, valset: budget.valset.length },
+      minibatchSize,
+      compile: { ...options, trainset: undefined, valset: undefined, teacher: undefined },
+      initTemperature: o.initTemperature,
+    });
+    const restore = async <T>(key: string) =>
+      context.resumed ? readPhase<T>(await context.restore(key), fingerprint) : undefined;
+
     logger.info("==> STEP 1: BOOTSTRAP FEWSHOT EXAMPLES <==");
-    let demoCandidates = await withTask(() =>
-      createNFewshotDemoSets(
-        program,
-        {
-          numCandidateSets: budget.numFewshotCandidates,
-          trainset: split.trainset,
-          // Zero-shot runs still bootstrap (3 demos, no labels) to inform the proposals.
-          maxLabeledDemos: zeroshot ? 0 : maxLabeled,
-          maxBootstrappedDemos: zeroshot ? 3 : maxBootstrapped,
-          teacher: options.teacher,
-          rng,
-          bootstrap: {
-            metric: o.metric,
-            metricThreshold: o.metricThreshold,
-            teacherSettings: o.teacherSettings,
-            maxErrors: o.maxErrors,
-            logger,
-          },
-        },
-        scopedRunContext(context, { prefix: "bootstrap/", forward: () => false }),
-      ),
-    );
+    const savedDemos = await restore<Record<string, unknown>[][][]>(MIPRO_KEYS.demos);
+    if (savedDemos) rng.setstate(savedDemos.rng);
+    let demoCandidates = savedDemos
+      ? loadDemoSets(savedDemos.value)
+      : await withTask(() =>
+          createNFewshotDemoSets(
+            program,
+            {
+              numCandidateSets: budget.numFewshotCandidates,
+              trainset: split.trainset,
+              // Zero-shot runs still bootstrap (3 demos, no labels) to inform the proposals.
+              maxLabeledDemos: zeroshot ? 0 : maxLabeled,
+              maxBootstrappedDemos: zeroshot ? 3 : maxBootstrapped,
+              teacher: options.teacher,
+              rng,
+              bootstrap: {
+                metric: o.metric,
+                metricThreshold: o.metricThreshold,
+                teacherSettings: o.teacherSettings,
+                maxErrors: o.maxErrors,
+                logger,
+              },
+            },
+            scopedRunContext(context, { prefix: "bootstrap/", forward: () => false }),
+          ),
+        );
+    if (!savedDemos) {
+      const value = saveDemoSets(demoCandidates);
+      await context.checkpoint(MIPRO_KEYS.demos, { fingerprint, value, rng: rng.getstate() });
+    }
 
     logger.info("==> STEP 2: PROPOSE INSTRUCTION CANDIDATES <==");
-    const instructionCandidates = await proposeInstructions(program, demoCandidates, budget.numInstructCandidates, {
-      promptModel: o.promptModel,
-      trainset: split.trainset,
-      rng,
-      viewDataBatchSize: options.viewDataBatchSize ?? 10,
-      useDatasetSummary: options.dataAwareProposer ?? true,
-      programAware: options.programAwareProposer ?? true,
-      useTaskDemos: options.fewshotAwareProposer ?? true,
-      useTip: options.tipAwareProposer ?? true,
-      initTemperature: o.initTemperature ?? 1.0,
-    });
+    throwIfCancelled(context.signal, "MIPROv2");
+    const savedInstructions = await restore<string[][]>(MIPRO_KEYS.instructions);
+    if (savedInstructions) rng.setstate(savedInstructions.rng);
+    const instructionCandidates =
+      savedInstructions?.value ??
+      (await proposeInstructions(program, demoCandidates, budget.numInstructCandidates, {
+        promptModel: o.promptModel,
+        trainset: split.trainset,
+        rng,
+        viewDataBatchSize: options.viewDataBatchSize ?? 10,
+        useDatasetSummary: options.dataAwareProposer ?? true,
+        programAware: options.programAwareProposer ?? true,
+        useTaskDemos: options.fewshotAwareProposer ?? true,
+        useTip: options.tipAwareProposer ?? true,
+        initTemperature: o.initTemperature ?? 1.0,
+      }));
+    if (!savedInstructions) {
+      const value = instructionCandidates;
+      await context.checkpoint(MIPRO_KEYS.instructions, { fingerprint, value, rng: rng.getstate() });
+    }
     // DSPy keeps the original instruction as candidate 0 (the first proposal is discarded).
     program.predictors().forEach((predictor, i) => {
       (instructionCandidates[i] as string[])[0] = (
@@ -178,6 +211,7 @@ export class MIPROv2 {
           seed,
           rng,
           logger,
+          fingerprint,
         },
         context,
       ),

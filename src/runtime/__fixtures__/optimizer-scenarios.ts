@@ -1,6 +1,8 @@
 import { answerExactMatch } from "../../evaluate/answer-match.js";
 import type { BaseLM } from "../../lm/base-lm.js";
 import { additions, HINT, HintLM } from "../../optimizers/__fixtures__/hint-lm.js";
+import { QuestionLM, questions, VaryingPromptLM } from "../../optimizers/__fixtures__/mipro-scripted-lms.js";
+import { MIPROv2 } from "../../optimizers/mipro.js";
 import { SIMBA } from "../../optimizers/simba.js";
 import { Predict } from "../../predict/predict.js";
 import type { Example } from "../../primitives/example.js";
@@ -8,12 +10,15 @@ import { DummyLM } from "../../test/dummy-lm.js";
 import type { CompilingOptimizer } from "../compile-job.js";
 
 /** The optimizer runs the SIGKILL resume tests kill and resume. */
-export type OptimizerScenarioName = "simba";
+export type OptimizerScenarioName = "simba" | "mipro";
 
 /** One deterministic optimizer run: the same in the test and in its child process. */
 export interface OptimizerScenario {
-  lm: HintLM;
-  promptModel: BaseLM & { history: unknown[] };
+  /** The LM in context. */
+  lm: BaseLM;
+  /** Task-model and prompt-model calls so far. */
+  taskCalls(): number;
+  promptCalls(): number;
   optimizer: CompilingOptimizer<Predict, { trainset: readonly Example[] }, Predict>;
   student: Predict;
   compileOptions: { trainset: readonly Example[] } & Record<string, unknown>;
@@ -28,11 +33,13 @@ const silent = { info: () => {}, error: () => {} };
  * const { lm, optimizer, student, compileOptions } = optimizerScenario("simba", { delayMs: 0 });
  */
 export function optimizerScenario(name: OptimizerScenarioName, options: { delayMs: number }): OptimizerScenario {
-  const lm = new HintLM({ delayMs: options.delayMs });
-  const promptModel = new DummyLM({ "[[ ## module_names ## ]]": { discussion: "Guessing.", module_advice: { self: HINT } } });
   const student = new Predict("question -> answer");
   switch (name) {
     case "simba": {
+      const lm = new HintLM({ delayMs: options.delayMs });
+      const promptModel = new DummyLM({
+        "[[ ## module_names ## ]]": { discussion: "Guessing.", module_advice: { self: HINT } },
+      });
       const optimizer = new SIMBA({
         metric: answerExactMatch,
         bsize: 4,
@@ -42,7 +49,34 @@ export function optimizerScenario(name: OptimizerScenarioName, options: { delayM
         promptModel,
         logger: silent,
       });
-      return { lm, promptModel, optimizer, student, compileOptions: { trainset: additions(8), seed: 3 } };
+      return {
+        lm,
+        taskCalls: () => lm.calls.length,
+        promptCalls: () => promptModel.history.length,
+        optimizer,
+        student,
+        compileOptions: { trainset: additions(8), seed: 3 },
+      };
+    }
+    case "mipro": {
+      const lm = new QuestionLM(options.delayMs);
+      const promptModel = new VaryingPromptLM();
+      const metric = (example: Example, prediction: Example) => example.get("answer") === prediction.get("answer");
+      const optimizer = new MIPROv2({ metric, promptModel, auto: null, numCandidates: 4, numThreads: 2, logger: silent });
+      const compileOptions = {
+        trainset: questions(0, 6),
+        valset: questions(100, 12),
+        numTrials: 12,
+        minibatchSize: 5,
+      };
+      return {
+        lm,
+        taskCalls: () => lm.calls,
+        promptCalls: () => promptModel.calls,
+        optimizer,
+        student,
+        compileOptions,
+      };
     }
   }
 }
