@@ -55,6 +55,20 @@ export { StreamListener, type StreamListenerOptions } from "./predict/stream-lis
 export { StatusMessage, StreamChunk, StreamResponse } from "./predict/stream-messages.js";
 export type { StreamChunkEvent, StreamEvent, StreamSettings, StreamSink } from "./predict/stream-sink.js";
 export { type StreamCallOptions, type StreamifyOptions, type StreamValue, streamify } from "./predict/streamify.js";
+export {
+  type CodeInterpreter,
+  type CodeInterpreterFactory,
+  type CodeInterpreterResult,
+  type ExecuteOptions,
+  FinalOutput,
+  type InterpreterOutputField,
+  type InterpreterTool,
+  type InterpreterToolContext,
+  type InterpreterToolDefinition,
+  type InterpreterToolFunction,
+  type InterpreterToolParameter,
+  type SandboxValue,
+} from "./primitives/code-interpreter.js";
 export { type ContentBlock, CustomType } from "./primitives/custom-type.js";
 export { Example } from "./primitives/example.js";
 export { History } from "./primitives/history.js";
@@ -77,6 +91,7 @@ export {
 export type { ModuleOptions } from "./primitives/module.js";
 export { Module } from "./primitives/module.js";
 export { Prediction } from "./primitives/prediction.js";
+export { PythonInterpreter, type PythonInterpreterOptions } from "./primitives/python-interpreter.js";
 export {
   type LitellmFunctionCall,
   Tool,

@@ -1,5 +1,15 @@
 export { AbortError } from "./abort-error.js";
 export { AdapterParseError, type AdapterParseErrorOptions } from "./adapter-parse-error.js";
+export {
+  CodeExecutionError,
+  type CodeExecutionErrorOptions,
+  CodeInterpreterError,
+  type CodeInterpreterErrorOptions,
+  CodeMemoryLimitError,
+  CodeSandboxViolationError,
+  CodeSyntaxError,
+  CodeTimeoutError,
+} from "./code-interpreter-errors.js";
 export { DSPyError } from "./dspy-error.js";
 export {
   ContextWindowExceededError,

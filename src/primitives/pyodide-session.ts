@@ -1,0 +1,263 @@
+import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
+import type { SandboxValue } from "./code-interpreter.js";
+import type { ResolvedInterpreterTool } from "./interpreter-tools.js";
+import { PYODIDE_BOOTSTRAP } from "./pyodide-bootstrap.js";
+import { fromSandboxJson, toSandboxJson } from "./sandbox-json.js";
+
+/** Limits of one Pyodide worker. */
+export interface PyodideSessionLimits {
+  /** Cap on the WebAssembly memory (Python's heap), in bytes. */
+  memoryLimitBytes: number;
+  /** Cap on the worker's JavaScript heap, in MB. */
+  heapLimitMb: number;
+  startTimeoutMs: number;
+}
+
+/** One run's code, already serialized for the worker. */
+export interface PyodideRunRequest {
+  code: string;
+  variables: string;
+  registration: string | undefined;
+  outputLimit: number;
+}
+
+/** How a run is bounded and which host tools it may call. */
+export interface PyodideRunOptions {
+  timeoutMs: number;
+  /** How long a timed-out run may take to stop after its KeyboardInterrupt before the worker dies. */
+  graceMs: number;
+  signal: AbortSignal | undefined;
+  tools: Map<string, ResolvedInterpreterTool>;
+}
+
+/** How a run ended, from the host's side. */
+export type PyodideRunOutcome =
+  | { kind: "reply"; reply: string; interrupted: boolean }
+  | { kind: "timeout" }
+  | { kind: "aborted"; reason: unknown }
+  | { kind: "died"; message: string; memory: boolean };
+
+type WorkerMessage =
+  | { type: "ready" }
+  | { type: "start-error"; message: string }
+  | { type: "result"; id: number; reply: string }
+  | { type: "tool-call"; name: string; payload: string };
+
+const WATCH_INTERVAL_MS = 100;
+const TAIL = 4096;
+
+function workerUrl(): URL {
+  // From source the module is .ts (Node strips its types); from dist it is .js.
+  const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
+  return new URL(`./pyodide-worker.${extension}`, import.meta.url);
+}
+
+function encodeToolValue(value: unknown): string {
+  // DSPy sends None as "" and falls back to str() for values JSON cannot hold.
+  if (value === undefined || value === null) return '""';
+  if (typeof value === "string") return JSON.stringify(value);
+  try {
+    return toSandboxJson(value);
+  } catch {
+    return JSON.stringify(String(value));
+  }
+}
+
+/**
+ * One Pyodide worker thread: started, run, killed. It knows nothing of DSPy's semantics; the
+ * {@link PythonInterpreter} turns its outcomes into results and typed errors.
+ *
+ * @example
+ * const session = await PyodideSession.start({ memoryLimitBytes: 2 ** 29, heapLimitMb: 256, startTimeoutMs: 60_000 });
+ */
+export class PyodideSession {
+  readonly #worker: Worker;
+  readonly #control = new Int32Array(new SharedArrayBuffer(4));
+  readonly #interrupt = new Int32Array(new SharedArrayBuffer(4));
+  readonly #toolPort: MessagePort;
+  readonly #limits: PyodideSessionLimits;
+  #stderr = "";
+  #dead: { message: string; memory: boolean } | undefined;
+  #nextId = 0;
+  readonly #deathListeners = new Set<() => void>();
+
+  private constructor(limits: PyodideSessionLimits) {
+    this.#limits = limits;
+    const channel = new MessageChannel();
+    this.#toolPort = channel.port1;
+    this.#worker = new Worker(workerUrl(), {
+      workerData: {
+        bootstrap: PYODIDE_BOOTSTRAP,
+        memoryLimitBytes: limits.memoryLimitBytes,
+        control: this.#control,
+        interrupt: this.#interrupt,
+        toolPort: channel.port2,
+      },
+      transferList: [channel.port2],
+      // The host's environment, argv and loader flags never enter the sandbox thread.
+      env: {},
+      argv: [],
+      execArgv: [],
+      stdout: true,
+      stderr: true,
+      resourceLimits: { maxOldGenerationSizeMb: limits.heapLimitMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
+    });
+    this.#worker.stdout.resume();
+    this.#worker.stderr.setEncoding("utf8");
+    this.#worker.stderr.on("data", (chunk: string) => {
+      this.#stderr = (this.#stderr + chunk).slice(-TAIL);
+    });
+    this.#worker.on("error", (error: Error & { code?: string }) => {
+      this.#die(error.message, error.code === "ERR_WORKER_OUT_OF_MEMORY");
+    });
+    this.#worker.on("exit", (code) => this.#die(`the sandbox worker exited (code ${code})`, false));
+  }
+
+  /** Starts a worker and resolves once Pyodide is loaded and locked down. */
+  static async start(limits: PyodideSessionLimits, signal?: AbortSignal): Promise<PyodideSession> {
+    const session = new PyodideSession(limits);
+    try {
+      await session.#ready(signal);
+    } catch (error) {
+      await session.kill();
+      throw error;
+    }
+    return session;
+  }
+
+  /** Whether the worker died (crash, resource limit, kill). */
+  get dead(): boolean {
+    return this.#dead !== undefined;
+  }
+
+  /** The last few KB the worker wrote to stderr, for diagnostics. */
+  get stderrTail(): string {
+    return this.#stderr;
+  }
+
+  #die(message: string, memory: boolean): void {
+    if (this.#dead) return;
+    this.#dead = { message, memory };
+    for (const listener of this.#deathListeners) listener();
+  }
+
+  #ready(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        this.#worker.off("message", onMessage);
+        this.#deathListeners.delete(onDeath);
+        signal?.removeEventListener("abort", onAbort);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onMessage = (message: WorkerMessage) => {
+        if (message.type === "ready") finish();
+        else if (message.type === "start-error") finish(new Error(`Pyodide failed to start: ${message.message}`));
+      };
+      const onDeath = () => finish(new Error(`Pyodide failed to start: ${this.#dead?.message}\n${this.#stderr}`));
+      const onAbort = () => finish(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
+      const timer = setTimeout(
+        () => finish(new Error(`Pyodide did not start within ${this.#limits.startTimeoutMs} ms`)),
+        this.#limits.startTimeoutMs,
+      );
+      this.#worker.on("message", onMessage);
+      this.#deathListeners.add(onDeath);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      if (signal?.aborted) onAbort();
+    });
+  }
+
+  /** Runs one request; never rejects — every ending is a {@link PyodideRunOutcome}. */
+  run(request: PyodideRunRequest, options: PyodideRunOptions): Promise<PyodideRunOutcome> {
+    if (this.#dead) return Promise.resolve({ kind: "died", ...this.#dead });
+    const id = ++this.#nextId;
+    const controller = new AbortController();
+    const watchLimit = this.#limits.memoryLimitBytes * 1.25 + this.#limits.heapLimitMb * 2 ** 20 + 2 ** 26;
+    return new Promise<PyodideRunOutcome>((resolve) => {
+      let remaining = options.timeoutMs;
+      let startedAt = Date.now();
+      let interrupted = false;
+      let settled = false;
+      let timer: NodeJS.Timeout | undefined;
+      let graceTimer: NodeJS.Timeout | undefined;
+      const settle = (outcome: PyodideRunOutcome, kill: boolean) => {
+        if (settled) return;
+        settled = true;
+        clearTimeout(timer);
+        clearTimeout(graceTimer);
+        clearInterval(watch);
+        this.#worker.off("message", onMessage);
+        this.#deathListeners.delete(onDeath);
+        options.signal?.removeEventListener("abort", onAbort);
+        controller.abort(outcome.kind === "aborted" ? outcome.reason : new Error(`run ended: ${outcome.kind}`));
+        if (kill) void this.kill();
+        resolve(outcome);
+      };
+      const onTimeout = () => {
+        interrupted = true;
+        Atomics.store(this.#interrupt, 0, 2);
+        graceTimer = setTimeout(() => settle({ kind: "timeout" }, true), options.graceMs);
+      };
+      const arm = () => {
+        startedAt = Date.now();
+        timer = setTimeout(onTimeout, Math.max(remaining, 0));
+      };
+      const answerTool = async (name: string, payload: string) => {
+        clearTimeout(timer);
+        remaining -= Date.now() - startedAt;
+        let reply: string;
+        try {
+          const tool = options.tools.get(name);
+          if (tool === undefined) throw new Error(`Unknown tool: ${name}`);
+          const call = fromSandboxJson(payload) as { args: SandboxValue[]; kwargs: Record<string, SandboxValue> };
+          const value = await tool.handler(call.kwargs, { signal: controller.signal, args: call.args });
+          reply = `{"value":${encodeToolValue(value)}}`;
+        } catch (error) {
+          const type = error instanceof Error ? error.name : "Error";
+          reply = JSON.stringify({ error: `${type}: ${error instanceof Error ? error.message : String(error)}` });
+        }
+        if (settled) return;
+        this.#toolPort.postMessage(reply);
+        Atomics.store(this.#control, 0, 1);
+        Atomics.notify(this.#control, 0);
+        if (!interrupted) arm();
+      };
+      const onMessage = (message: WorkerMessage) => {
+        if (message.type === "tool-call") void answerTool(message.name, message.payload);
+        else if (message.type === "result" && message.id === id) {
+          settle({ kind: "reply", reply: message.reply, interrupted }, false);
+        }
+      };
+      const onDeath = () => settle({ kind: "died", ...(this.#dead ?? { message: "died", memory: false }) }, false);
+      const onAbort = () => settle({ kind: "aborted", reason: options.signal?.reason }, true);
+      const watch = setInterval(() => {
+        this.#worker.getHeapStatistics().then(
+          (stats) => {
+            if (stats.used_heap_size + (stats.external_memory ?? 0) > watchLimit) {
+              settle({ kind: "died", message: "the sandbox went over its memory limit", memory: true }, true);
+            }
+          },
+          () => {},
+        );
+      }, WATCH_INTERVAL_MS);
+      this.#worker.on("message", onMessage);
+      this.#deathListeners.add(onDeath);
+      options.signal?.addEventListener("abort", onAbort, { once: true });
+      Atomics.store(this.#interrupt, 0, 0);
+      this.#worker.postMessage({ type: "execute", id, ...request });
+      arm();
+      if (options.signal?.aborted) onAbort();
+    });
+  }
+
+  /** Kills the worker (any run in flight ends as `died`/`aborted`/`timeout`). */
+  async kill(): Promise<void> {
+    // Wake a worker blocked on a tool reply so termination is immediate.
+    Atomics.store(this.#control, 0, 2);
+    Atomics.notify(this.#control, 0);
+    this.#die("the sandbox was stopped", false);
+    this.#toolPort.close();
+    await this.#worker.terminate();
+  }
+}
