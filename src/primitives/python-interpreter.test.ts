@@ -16,6 +16,8 @@ describe("PythonInterpreter", () => {
   const calls: unknown[] = [];
   const python = new PythonInterpreter({
     timeoutMs: 2000,
+    // Generous, so a loaded machine never turns an honoured interrupt into a kill.
+    interruptGraceMs: 5000,
     maxOutputChars: 100,
     tools: {
       slow: {

@@ -35,7 +35,7 @@ export interface PythonInterpreterOptions {
   maxOutputChars?: number;
   /** How long Pyodide may take to load. Default 60 000 ms. */
   startTimeoutMs?: number;
-  /** How long a timed-out run may take to honour its KeyboardInterrupt before the worker is killed. Default 500 ms. */
+  /** How long a timed-out run may take to honour its KeyboardInterrupt before the worker is killed. Default 2000 ms. */
   interruptGraceMs?: number;
 }
 
@@ -84,7 +84,7 @@ export class PythonInterpreter implements CodeInterpreter {
       heapLimitMb: options.heapLimitMb ?? 256,
       maxOutputChars: options.maxOutputChars ?? 1_000_000,
       startTimeoutMs: options.startTimeoutMs ?? 60_000,
-      interruptGraceMs: options.interruptGraceMs ?? 500,
+      interruptGraceMs: options.interruptGraceMs ?? 2000,
     };
   }
 
