@@ -1,5 +1,6 @@
 import { BridgeError } from "./bridge-error.js";
 import { BridgedModule } from "./bridged-module.js";
+import type { DspyInits } from "./generated/index.js";
 import { PyRef } from "./py-ref.js";
 import type { BridgeCallOptions, Session } from "./session.js";
 import { WorkerPool, type WorkerPoolOptions } from "./worker-pool.js";
@@ -96,6 +97,22 @@ export class Bridge {
   async chainOfThought(signature: string, options: BridgeCallOptions = {}): Promise<BridgedModule> {
     const result = await this.session.call("dspy", "ChainOfThought", [signature], {}, options);
     return new BridgedModule(this.session, expectRef(result, "dspy.ChainOfThought"));
+  }
+
+  /**
+   * `dspy.<className>(**kwargs)` in the worker, with the keyword arguments typed from the
+   * installed DSPy (src/bridge/generated, introspected from dspy 3.4.1).
+   *
+   * @example
+   * const evaluate = await bridge.create("Evaluate", { devset, metric, num_threads: 4 });
+   */
+  async create<K extends keyof DspyInits>(
+    className: K,
+    kwargs: DspyInits[K],
+    options: BridgeCallOptions = {},
+  ): Promise<PyRef> {
+    const value = await this.session.call("dspy", className, [], kwargs as Record<string, unknown>, options);
+    return expectRef(value, `dspy.${className}`);
   }
 
   /** Pass-through: `module.fn(*args, **kwargs)`; see {@link Session.call}. */

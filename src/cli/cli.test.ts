@@ -85,7 +85,7 @@ describe("dspy-typescript CLI", () => {
     expect(result.stdout).toBe("[0] answer: Paris\n[1] answer: Tokyo\n[2] answer: Rome\n[3] answer: Cusco\n");
   }, 30_000);
 
-  it("exit code 3 with file and line for bad input files; 2 for bad flags; 2 for bridge setup", async () => {
+  it("exit code 3 with file and line for bad input files; 2 for bad flags; 2 for an unknown bridge command", async () => {
     const cases: [string[], number, RegExp][] = [
       [["eval", program, join(fixtures, "broken.jsonl"), ...lmFlags()], 3, /broken\.jsonl:2: not valid JSON/],
       [
@@ -109,7 +109,7 @@ describe("dspy-typescript CLI", () => {
       [["eval", program, capitals], 2, /No LM: pass --model/],
       [["optimize", program, capitals, ...lmFlags()], 2, /needs --out/],
       [["wat"], 2, /unknown command 'wat'/],
-      [["bridge", "setup"], 2, /not yet available/],
+      [["bridge", "frobnicate"], 2, /the only bridge command is 'bridge setup'/],
     ];
     const results = await Promise.all(cases.map(([args]) => cli(args)));
     results.forEach((result, index) => {

@@ -1,3 +1,4 @@
+import { bridgeCommand } from "./bridge-command.js";
 import type { CliIo } from "./cli-io.js";
 import { evaluateCommand } from "./evaluate-command.js";
 import { ExitCode, InputError, UsageError } from "./exit-codes.js";
@@ -5,7 +6,7 @@ import { inspectCommand } from "./inspect-command.js";
 import { errorMessage } from "./job-report.js";
 import { optimizeCommand } from "./optimize-command.js";
 import { serveCommand } from "./serve-command.js";
-import { COMMAND_USAGE, MAIN_USAGE } from "./usage.js";
+import { MAIN_USAGE } from "./usage.js";
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   run: (args, io) => evaluateCommand("run", args, io),
@@ -50,14 +51,4 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     io.stderr.write(`dspy-typescript ${command}: ${errorMessage(error)}\n`);
     return ExitCode.jobFailed;
   }
-}
-
-async function bridgeCommand(args: string[], io: CliIo): Promise<number> {
-  if (args[0] === "--help" || args[0] === "-h") {
-    io.stdout.write(`${COMMAND_USAGE.bridge}\n`);
-    return ExitCode.ok;
-  }
-  if (args[0] !== "setup" || args.length > 1) throw new UsageError("the only bridge command is 'bridge setup'.");
-  io.stderr.write("dspy-typescript bridge setup: not yet available.\n");
-  return ExitCode.usage;
 }

@@ -7,7 +7,7 @@ Usage:
   dspy-typescript optimize <program> <data.jsonl> --out <file.json> [options]
   dspy-typescript serve    --store <runs.db> [--host h] [--port n] [--token t]
   dspy-typescript inspect  --store <runs.db> [run-id] [--json]
-  dspy-typescript bridge setup                                 (not yet available)
+  dspy-typescript bridge setup [--venv dir] [--check]          create/check the Python DSPy bridge env
 
 <program> is a .ts/.js module exporting \`program\` (and \`metric\` for eval/optimize, and
 optionally \`lm\`); <data.jsonl> has one JSON object per line.
@@ -76,7 +76,19 @@ Lists the runs in a store, or shows one run: status, progress, score and per-exa
   --limit n            results shown in text mode (default 20; --json shows all)
   --json               print JSON instead of text
   -h, --help           show this help`,
-  bridge: `Usage: dspy-typescript bridge setup
+  bridge: `Usage: dspy-typescript bridge setup [--venv <dir>] [--python <exe>] [--check] [--json]
 
-Not yet available.`,
+Creates the Python env the DSPy bridge workers run in (default <package>/.venv-bridge, or
+$BRIDGE_VENV) from the pinned lock scripts/bridge/requirements.lock (dspy 3.4.1 and every
+dependency), reusing it when it was built from the same lock, then checks it against
+scripts/bridge/bridge-lock.json: Python version, platform, package versions, file hashes.
+
+Options:
+  --venv dir      where the env lives
+  --python exe    the interpreter to build it with (default python3; the lock was made on 3.11)
+  --check         only check an existing env against the lock
+  --json          print the check as one JSON document
+  -h, --help      show this help
+
+Needs python3 with the venv module and access to PyPI (for a fresh env).`,
 };
