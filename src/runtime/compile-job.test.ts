@@ -3,10 +3,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BootstrapFewShotWithRandomSearch } from "../optimizers/random-search.js";
 import { context } from "../predict/settings.js";
 import { compileScenario } from "./__fixtures__/compile-scenario.js";
 import { compileJob } from "./compile-job.js";
 import type { JobEvent } from "./job-event.js";
+import { MemoryRunStore } from "./memory-run-store.js";
+import type { StoredCandidate } from "./scored-candidates.js";
 import { SqliteRunStore } from "./sqlite-run-store.js";
 
 const tsx = join(process.cwd(), "node_modules", ".bin", "tsx");
@@ -21,6 +24,27 @@ describe("compileJob", () => {
     const compiled = await job;
     expect((compiled.dumpState().demos as unknown[]).length).toBeGreaterThan(0);
     expect([...types]).toEqual(expect.arrayContaining(["job-start", "progress-update", "checkpoint-save", "job-end"]));
+  });
+
+  it("stores the candidate programs an optimizer scored, the returned one marked", async () => {
+    const { trainset, lm, student } = compileScenario({ delayMs: 0 });
+    const store = new MemoryRunStore();
+    const optimizer = new BootstrapFewShotWithRandomSearch({
+      metric: (example, prediction) => example.get("answer") === prediction.get("answer"),
+      numCandidatePrograms: 1,
+      maxBootstrappedDemos: 1,
+      numThreads: 1,
+      logger: { info: () => {}, error: () => {} },
+    });
+    const compiled = await context({ lm }, () => compileJob(optimizer, student, { trainset }, { runId: "rs", store }));
+    const stored = (await store.listCandidates("rs")).map((row) => row.value as StoredCandidate);
+    expect(stored.map((candidate) => [candidate.score, candidate.detail?.seed])).toEqual(
+      compiled.candidatePrograms.map((candidate) => [candidate.score, candidate.seed]),
+    );
+    expect(stored.filter((candidate) => candidate.chosen)).toHaveLength(1);
+    expect(stored[0]?.chosen).toBe(true);
+    expect(stored[0]?.program).toEqual(JSON.parse(JSON.stringify(compiled.dumpState())));
+    expect(await store.listCandidates("other")).toEqual([]);
   });
 
   it("resumes a BootstrapFewShot run killed with SIGKILL to the uninterrupted program", async () => {

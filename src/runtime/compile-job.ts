@@ -1,6 +1,7 @@
 import type { RunContext } from "../evaluate/run-context.js";
 import { withCallbacks } from "../utils/callback.js";
 import { type Job, type JobOptions, startJob } from "./job.js";
+import { scoredCandidates } from "./scored-candidates.js";
 
 /** Anything with DSPy's `compile(student, options)` shape that accepts a run context. */
 export interface CompilingOptimizer<Student, Options, Result> {
@@ -13,6 +14,7 @@ export interface CompilingOptimizer<Student, Options, Result> {
  * land in the run store, so starting again with the same `runId` after a crash continues where
  * the killed run stopped and ends with the program an uninterrupted run ends with. Fires the
  * `onCompileStart`/`onCompileEnd` callbacks around the compile, as DSPy's `Teleprompter` does.
+ * The candidate programs the optimizer reports (scores and DSPy JSON state) are stored with the run.
  *
  * @example
  * const job = compileJob(new BootstrapFewShot({ metric }), student, { trainset }, { runId: "bfs-1", store });
@@ -28,7 +30,18 @@ export function compileJob<Student, Options, Result>(
   const name = jobOptions.name ?? (optimizer as object).constructor.name;
   // DSPy's `compile(student, **kwargs)` arguments by name, for `onCompileStart`/`onCompileEnd`.
   const inputs = { student, ...(compileOptions as object) };
-  return startJob({ ...jobOptions, name }, (context) =>
-    withCallbacks("compile", optimizer, inputs, () => optimizer.compile(student, compileOptions, context), "compile"),
-  );
+  return startJob({ ...jobOptions, name }, async (context) => {
+    const compiled = await withCallbacks(
+      "compile",
+      optimizer,
+      inputs,
+      () => optimizer.compile(student, compileOptions, context),
+      "compile",
+    );
+    // The candidates it scored stay with the run, for the dashboard and `inspect`.
+    for (const [index, candidate] of scoredCandidates(compiled).entries()) {
+      await context.store.putCandidate(context.runId, index, candidate);
+    }
+    return compiled;
+  });
 }

@@ -13,13 +13,13 @@ export type { JobEvent, JobEventInput, JobEventType } from "./job-event.js";
 export { MemoryRunStore } from "./memory-run-store.js";
 export { type ObservedLmCall, observeLmCalls } from "./observe-lm-calls.js";
 export { OpenTelemetryCallback, type OpenTelemetryCallbackOptions } from "./open-telemetry-callback.js";
-export { PromptRecorder, type RecordedLmCall } from "./prompt-recorder.js";
 export {
   attachProgressBar,
   type ProgressBarOptions,
   type ProgressBarStream,
   type ProgressSource,
 } from "./progress-bar.js";
+export { PromptRecorder, type RecordedLmCall } from "./prompt-recorder.js";
 export { withRateLimit } from "./rate-limited-lm.js";
 export { type LimiterClock, RateLimiter, type RateLimits } from "./rate-limiter.js";
 export type { RunRecord, RunStatus, RunStore } from "./run-store.js";

@@ -5,6 +5,7 @@ interface MemoryRun {
   record: RunRecord;
   checkpoints: Map<string, string>;
   results: Map<number, string>;
+  candidates: Map<number, string>;
   events: JobEvent[];
 }
 
@@ -27,7 +28,7 @@ export class MemoryRunStore implements RunStore {
       return { resumed: true };
     }
     const record = { runId, name, status: "running" as const, createdAt: now, updatedAt: now };
-    this.#runs.set(runId, { record, checkpoints: new Map(), results: new Map(), events: [] });
+    this.#runs.set(runId, { record, checkpoints: new Map(), results: new Map(), candidates: new Map(), events: [] });
     return { resumed: false };
   }
 
@@ -59,8 +60,15 @@ export class MemoryRunStore implements RunStore {
   }
 
   async listResults(runId: string): Promise<{ index: number; value: unknown }[]> {
-    const results = this.#runs.get(runId)?.results ?? new Map<number, string>();
-    return [...results].sort(([a], [b]) => a - b).map(([index, text]) => ({ index, value: JSON.parse(text) }));
+    return inIndexOrder(this.#runs.get(runId)?.results);
+  }
+
+  async putCandidate(runId: string, index: number, value: unknown): Promise<void> {
+    this.#run(runId).candidates.set(index, JSON.stringify(value));
+  }
+
+  async listCandidates(runId: string): Promise<{ index: number; value: unknown }[]> {
+    return inIndexOrder(this.#runs.get(runId)?.candidates);
   }
 
   async appendEvent(runId: string, event: JobEvent): Promise<void> {
@@ -85,4 +93,8 @@ export class MemoryRunStore implements RunStore {
     this.#clock = Math.max(this.#clock + 1, Date.now());
     return this.#clock;
   }
+}
+
+function inIndexOrder(rows: Map<number, string> | undefined): { index: number; value: unknown }[] {
+  return [...(rows ?? [])].sort(([a], [b]) => a - b).map(([index, text]) => ({ index, value: JSON.parse(text) }));
 }

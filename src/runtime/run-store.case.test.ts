@@ -66,6 +66,23 @@ describe.each(implementations)("%s conformance", (_name, make) => {
     ]);
   });
 
+  it("keeps candidates apart from results, per run, in index order", async () => {
+    store = make();
+    await store.startRun("r1", "x");
+    await store.startRun("r2", "x");
+    await store.putCandidate("r1", 1, { score: 50, program: { predict: { demos: [] } } });
+    await store.putCandidate("r1", 0, { score: 75, chosen: true });
+    await store.putCandidate("r2", 0, { score: 10 });
+    await store.putCandidate("r1", 1, { score: 60 });
+    expect(await store.listCandidates("r1")).toEqual([
+      { index: 0, value: { score: 75, chosen: true } },
+      { index: 1, value: { score: 60 } },
+    ]);
+    expect(await store.listCandidates("r2")).toEqual([{ index: 0, value: { score: 10 } }]);
+    expect(await store.listResults("r1")).toEqual([]);
+    expect(await store.listCandidates("nope")).toEqual([]);
+  });
+
   it("appends events in order and pages after a sequence number", async () => {
     store = make();
     await store.startRun("r1", "x");

@@ -14,7 +14,7 @@ export interface RunRecord {
 
 /**
  * Where jobs persist what they must not lose: run status, checkpoints (optimizer state),
- * per-example results and the event log. A job killed with SIGKILL and started again with the
+ * per-example results, the candidate programs an optimizer scored, and the event log. A job killed with SIGKILL and started again with the
  * same run id finds all of it here and resumes. Every implementation passes the shared suite in
  * `run-store.case.test.ts`.
  *
@@ -37,6 +37,10 @@ export interface RunStore {
   putResult(runId: string, index: number, value: unknown): Promise<void>;
   /** Every stored result, in index order. */
   listResults(runId: string): Promise<{ index: number; value: unknown }[]>;
+  /** Stores one candidate program an optimizer produced (its score, state, …) by its index. */
+  putCandidate(runId: string, index: number, value: unknown): Promise<void>;
+  /** Every stored candidate, in index order. */
+  listCandidates(runId: string): Promise<{ index: number; value: unknown }[]>;
   appendEvent(runId: string, event: JobEvent): Promise<void>;
   /** Events in the order they were appended, optionally only those after a sequence number. */
   listEvents(runId: string, options?: { afterSeq?: number }): Promise<{ seq: number; event: JobEvent }[]>;

@@ -20,6 +20,8 @@ const SCHEMA = `
     run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, key));
   CREATE TABLE IF NOT EXISTS results (
     run_id TEXT NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, idx));
+  CREATE TABLE IF NOT EXISTS candidates (
+    run_id TEXT NOT NULL, idx INTEGER NOT NULL, value TEXT NOT NULL, PRIMARY KEY (run_id, idx));
   CREATE TABLE IF NOT EXISTS events (
     seq INTEGER PRIMARY KEY AUTOINCREMENT, run_id TEXT NOT NULL, value TEXT NOT NULL);
   CREATE INDEX IF NOT EXISTS events_by_run ON events (run_id, seq);
@@ -92,6 +94,21 @@ export class SqliteRunStore implements RunStore {
   async listResults(runId: string): Promise<{ index: number; value: unknown }[]> {
     return this.#db
       .prepare("SELECT idx, value FROM results WHERE run_id = ? ORDER BY idx")
+      .all(runId)
+      .map((row) => ({ index: Number(row.idx), value: JSON.parse(String(row.value)) }));
+  }
+
+  async putCandidate(runId: string, index: number, value: unknown): Promise<void> {
+    this.#db
+      .prepare(
+        "INSERT INTO candidates (run_id, idx, value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value",
+      )
+      .run(runId, index, JSON.stringify(value));
+  }
+
+  async listCandidates(runId: string): Promise<{ index: number; value: unknown }[]> {
+    return this.#db
+      .prepare("SELECT idx, value FROM candidates WHERE run_id = ? ORDER BY idx")
       .all(runId)
       .map((row) => ({ index: Number(row.idx), value: JSON.parse(String(row.value)) }));
   }

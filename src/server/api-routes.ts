@@ -1,5 +1,6 @@
 import { Hono, type MiddlewareHandler } from "hono";
 import type { RunRecord } from "../runtime/run-store.js";
+import { candidateSummary } from "./candidate-summary.js";
 import { type EventStreamOptions, parseSeq, resumePoint, streamRunEvents } from "./event-stream.js";
 import { redact } from "./redact.js";
 
@@ -16,6 +17,8 @@ export type ApiRun = RunRecord & { live: boolean };
  * | `GET /runs/:id/events?after=seq` | `{ events: { seq, event }[] }` |
  * | `GET /runs/:id/results` | `{ results: { index, value }[] }` (per-example scores, inputs, outputs, `lmCallCount`) |
  * | `GET /runs/:id/results/:index` | `{ result: { index, value } }` with `value.lmCalls`: the exact messages sent and outputs |
+ * | `GET /runs/:id/candidates` | `{ candidates: { index, value }[] }`: score, `chosen`, per predictor its instructions and demo count |
+ * | `GET /runs/:id/candidates/:index` | `{ candidate: { index, value } }` with `value.program`, the DSPy JSON state |
  * | `POST /runs/:id/cancel` | 202 `{ cancelled: true }`; 409 when the run is not live in this process |
  * | `GET /runs/:id/stream` | server-sent events, resuming after `Last-Event-ID` |
  *
@@ -74,6 +77,23 @@ export function apiRoutes(options: EventStreamOptions): Hono {
     const result = (await store.listResults(runId)).find((row) => row.index === index);
     if (!result) return c.json({ error: "not_found", message: `Run '${runId}' has no result ${index}.` }, 404);
     return c.json({ result });
+  });
+
+  api.get("/runs/:id/candidates", async (c) => {
+    const runId = c.req.param("id");
+    if (!(await findRun(runId))) return c.json(unknownRun(runId), 404);
+    const rows = await store.listCandidates(runId);
+    return c.json({ candidates: rows.map(({ index, value }) => ({ index, value: candidateSummary(value) })) });
+  });
+
+  api.get("/runs/:id/candidates/:index", async (c) => {
+    const runId = c.req.param("id");
+    const index = parseSeq(c.req.param("index"));
+    if (index === undefined) return badRequest(c, "the candidate index must be a non-negative integer.");
+    if (!(await findRun(runId))) return c.json(unknownRun(runId), 404);
+    const candidate = (await store.listCandidates(runId)).find((row) => row.index === index);
+    if (!candidate) return c.json({ error: "not_found", message: `Run '${runId}' has no candidate ${index}.` }, 404);
+    return c.json({ candidate });
   });
 
   api.post("/runs/:id/cancel", async (c) => {

@@ -88,6 +88,39 @@ describe("dashboard API", () => {
     expect((await app.request("/api/runs/eval-1/results/x")).status).toBe(400);
   });
 
+  it("lists an optimizer's candidates with a summary per predictor, and serves one in full", async () => {
+    await store.startRun("opt-1", "BootstrapFewShotWithRandomSearch");
+    const predictor = (instructions: string, demos: number) => ({
+      demos: Array.from({ length: demos }, (_, i) => ({ question: `q${i}`, answer: `a${i}` })),
+      signature: { instructions, fields: [] },
+      lm: null,
+    });
+    const program = { qa: predictor("Answer briefly.", 2), metadata: { dependency_versions: {} } };
+    await store.putCandidate("opt-1", 0, { score: 80, chosen: true, program, detail: { seed: -1 } });
+    await store.putCandidate("opt-1", 1, { score: 40, chosen: false, program: predictor("Answer.", 0) });
+    const { app } = createServer({ store });
+    const list = (await (await app.request("/api/runs/opt-1/candidates")).json()) as { candidates: unknown[] };
+    expect(list.candidates).toEqual([
+      {
+        index: 0,
+        value: {
+          score: 80,
+          chosen: true,
+          detail: { seed: -1 },
+          predictors: { qa: { instructions: "Answer briefly.", demos: 2 } },
+        },
+      },
+      { index: 1, value: { score: 40, chosen: false, predictors: { self: { instructions: "Answer.", demos: 0 } } } },
+    ]);
+    const one = (await (await app.request("/api/runs/opt-1/candidates/0")).json()) as {
+      candidate: { value: { program: unknown } };
+    };
+    expect(one.candidate.value.program).toEqual(program);
+    expect((await app.request("/api/runs/opt-1/candidates/5")).status).toBe(404);
+    expect((await app.request("/api/runs/opt-1/candidates/-1")).status).toBe(400);
+    expect((await app.request("/api/runs/nope/candidates")).status).toBe(404);
+  });
+
   it("answers 404 for unknown runs and routes, 400 for a malformed sequence number", async () => {
     const { app } = createServer({ store });
     for (const path of ["/api/runs/nope", "/api/runs/nope/events", "/api/runs/nope/results", "/api/nothing"]) {

@@ -43,6 +43,8 @@ const STYLE = `
   td.prompt pre { margin: 6px 0 0; padding: 8px; background: var(--panel); border-radius: 4px; font: 12px/1.4 ui-monospace, monospace; white-space: pre-wrap; max-height: 360px; overflow: auto; }
   button { font: inherit; padding: 5px 14px; border-radius: 6px; border: 1px solid #c0392b; background: #c0392b; color: #fff; cursor: pointer; }
   button:disabled { opacity: .4; cursor: default; }
+  button.plain { border-color: var(--accent); background: transparent; color: var(--accent); padding: 2px 10px; }
+  tr.chosen td:first-child::after { content: " ★"; color: var(--accent); }
   #auth { position: fixed; inset: 0; background: rgba(0,0,0,.45); display: grid; place-items: center; }
   #auth[hidden] { display: none; }
   #auth form { background: var(--bg); padding: 20px; border-radius: 8px; display: grid; gap: 10px; min-width: 320px; }
@@ -69,6 +71,9 @@ const BODY = `
     <section id="lm-section" hidden><h2>LM calls</h2>
       <table><thead><tr><th>model</th><th class="num">calls</th><th class="num">input tokens</th><th class="num">output tokens</th></tr></thead>
       <tbody id="lm"></tbody></table></section>
+    <section id="candidates-section" hidden><h2>Candidate programs</h2>
+      <table><thead><tr><th>#</th><th class="num">score</th><th>predictors: instructions · demos</th><th></th></tr></thead>
+      <tbody id="candidates"></tbody></table></section>
     <section><h2>Examples</h2>
       <table><thead><tr><th>#</th><th>inputs</th><th>outputs</th><th class="num">score</th><th>prompt</th></tr></thead>
       <tbody id="results"></tbody></table><p id="results-empty" class="muted">No results yet.</p></section>

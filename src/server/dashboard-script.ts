@@ -64,6 +64,8 @@ async function select(runId) {
   if (!runId) return;
   $("run-title").textContent = runId;
   $("results").replaceChildren();
+  $("candidates").replaceChildren();
+  $("candidates-section").hidden = true;
   renderEvents();
   await refreshRun();
   await refreshResults();
@@ -80,6 +82,38 @@ async function refreshRun() {
   $("run-status").className = "badge " + state.run.status;
   $("cancel").disabled = !(state.run.live && state.run.status === "running");
   if (state.run.status !== "running") $("cancel-message").textContent = "";
+  refreshCandidates();
+}
+
+// ---- candidate programs (optimizer runs, stored when the run ends) ----
+async function refreshCandidates() {
+  const runId = state.runId;
+  const response = await api("/runs/" + encodeURIComponent(runId) + "/candidates").catch(() => null);
+  if (!response || !response.ok || runId !== state.runId) return;
+  const rows = (await response.json()).candidates;
+  $("candidates-section").hidden = rows.length === 0;
+  $("candidates").replaceChildren(...rows.map(({ index, value }) => {
+    const predictors = Object.entries(value.predictors || {})
+      .map(([name, p]) => name + ": " + clip(p.instructions, 160) + " · " + p.demos + (p.demos === 1 ? " demo" : " demos"))
+      .join("\n");
+    const download = el("button", { className: "plain", type: "button" }, "JSON");
+    download.onclick = () => downloadCandidate(runId, index);
+    return el("tr", { className: value.chosen ? "chosen" : "" }, el("td", {}, index),
+      el("td", { className: "num" }, value.score === null || value.score === undefined ? "" : value.score),
+      el("td", {}, predictors), el("td", {}, download));
+  }));
+}
+
+async function downloadCandidate(runId, index) {
+  const response = await api("/runs/" + encodeURIComponent(runId) + "/candidates/" + index).catch(() => null);
+  if (!response || !response.ok) return;
+  const program = (await response.json()).candidate.value.program || {};
+  const url = URL.createObjectURL(new Blob([JSON.stringify(program, null, 2)], { type: "application/json" }));
+  const link = el("a", { href: url, download: runId + "-candidate-" + index + ".json" });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 }
 
 async function openStream(runId) {

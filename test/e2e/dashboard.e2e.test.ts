@@ -1,4 +1,5 @@
 import { mkdirSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -214,6 +215,19 @@ describe("dashboard in headless Chromium", () => {
         async () => ((await page.locator("#run-status").textContent()) ?? "").startsWith("succeeded"),
         "done",
       );
+      // The candidates it scored, the chosen one marked, each downloadable as DSPy JSON.
+      await waitFor(async () => (await page.locator("#candidates tr").count()) === 7, "the candidate list");
+      expect(await page.locator("#candidates tr.chosen").count()).toBe(1);
+      const chosen = page.locator("#candidates tr.chosen");
+      expect(await chosen.locator("td.num").textContent()).toBe("100");
+      expect(await chosen.textContent()).toMatch(
+        /self: Given the fields `question`, produce the fields `answer`\. · [1-4] demos?/,
+      );
+      const [download] = await Promise.all([page.waitForEvent("download"), chosen.locator("button").click()]);
+      const saved = JSON.parse(await readFile((await download.path()) as string, "utf8"));
+      const compiled = await job;
+      expect(saved).toEqual(JSON.parse(JSON.stringify(compiled.dumpState())));
+      await page.locator("#candidates-section").scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SCREENSHOTS, "dashboard-optimizer.png") });
     } finally {
       await page.close();
