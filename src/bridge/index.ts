@@ -14,7 +14,9 @@ export { BridgeError, type BridgeErrorCode, type BridgeErrorOptions, SessionLost
 export { type BridgeEvent, BridgeEvents } from "./bridge-events.js";
 export { BridgePools, type BridgePoolsOptions } from "./bridge-pools.js";
 export { BridgedModule } from "./bridged-module.js";
+export type { DspyInits, DspyMethods } from "./generated/index.js";
 export type { HostHandler, HostLMFunction, HostLMMessage, HostLMRequest, HostToolSpec } from "./host-functions.js";
+export { fromPython, type ToPythonOptions, toPython } from "./program-interop.js";
 export { PyRef, type WireRef } from "./py-ref.js";
 export { type BridgeCallOptions, Session } from "./session.js";
 export { WorkerPool, type WorkerPoolOptions, type WorkerStats } from "./worker-pool.js";
