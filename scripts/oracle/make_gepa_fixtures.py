@@ -47,10 +47,11 @@ def response(model, text):
 
 
 class TaskLM(BaseLM):
-    def __init__(self):
+    def __init__(self, garbled=()):
         super().__init__("oracle/task", model_type="chat", temperature=None, max_tokens=None, cache=False,
                          num_retries=0)
         self.count = 0
+        self.garbled = set(garbled)
 
     def forward(self, prompt=None, messages=None, **kwargs):
         self.count += 1
@@ -60,6 +61,8 @@ class TaskLM(BaseLM):
         if "1. `hint`" in outputs:
             hint = "reverse" if "hint-rule" in system else "none"
             return response(self.model, f"[[ ## hint ## ]]\n{hint}\n\n[[ ## completed ## ]]")
+        if word in self.garbled and "upper" not in system:
+            return response(self.model, f"I refuse to format {word}.")
         hint = re.search(r"\[\[ ## hint ## \]\]\n(.*?)\n", user).group(1)
         upper = "upper" in system
         if hint == "reverse" and upper:
@@ -123,8 +126,8 @@ def examples(words):
     return [dspy.Example(word=w, code=expected(w)).with_inputs("word") for w in words]
 
 
-def run(name, train_words, val_words, **settings):
-    task_lm, reflection_lm = TaskLM(), ReflectionLM()
+def run(name, train_words, val_words, garbled=(), **settings):
+    task_lm, reflection_lm = TaskLM(garbled), ReflectionLM()
     optimizer = dspy.GEPA(metric=metric, reflection_lm=reflection_lm, track_stats=True, num_threads=1, **settings)
     logs = []
     handler = logging.Handler()
@@ -143,6 +146,7 @@ def run(name, train_words, val_words, **settings):
     return {
         "name": name,
         "settings": settings,
+        "garbled": list(garbled),
         "train_words": train_words,
         "val_words": val_words,
         "reflection_requests": reflection_lm.requests,
@@ -170,5 +174,9 @@ scenarios = [
         candidate_selection_strategy="current_best", component_selector="all", use_merge=False),
     run("minibatch-2-no-skip", words[:7], words[7:], max_metric_calls=90, seed=5, reflection_minibatch_size=2,
         skip_perfect_score=False),
+    run("format-failures-as-feedback", words[:8], words[8:], garbled=("river", "maple", "stone", "zebra"),
+        max_metric_calls=70, seed=2, add_format_failure_as_feedback=True, use_merge=False),
+    run("format-failures-dropped", words[:8], words[8:], garbled=("river", "maple", "zebra"), max_metric_calls=60,
+        seed=4),
 ]
 print(json.dumps({"dspy": dspy.__version__, "scenarios": scenarios}, indent=1, ensure_ascii=False))

@@ -8,6 +8,7 @@ import { GEPA, type GEPAOptions } from "./gepa.js";
 interface Scenario {
   name: string;
   settings: Record<string, unknown>;
+  garbled: string[];
   train_words: string[];
   val_words: string[];
   reflection_requests: { messages: { role: string; content: string }[]; kwargs: Record<string, unknown> }[];
@@ -37,6 +38,7 @@ const SETTING_NAMES: Record<string, keyof GEPAOptions> = {
   use_merge: "useMerge",
   reflection_minibatch_size: "reflectionMinibatchSize",
   skip_perfect_score: "skipPerfectScore",
+  add_format_failure_as_feedback: "addFormatFailureAsFeedback",
 };
 
 // The engine's own lines (gepa logs more detail after each accepted program); Python prints
@@ -50,7 +52,7 @@ describe("GEPA matches DSPy 3.4.1 (golden)", () => {
 
   for (const scenario of golden.scenarios) {
     it(`${scenario.name}: same proposals, candidates, scores and budget as Python`, async () => {
-      const taskLM = new TypedTaskLM();
+      const taskLM = new TypedTaskLM(scenario.garbled);
       const reflectionLM = new TypedReflectionLM();
       const logs: string[] = [];
       const options: Record<string, unknown> = {};

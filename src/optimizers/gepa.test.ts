@@ -97,3 +97,78 @@ describe("GEPA on the secret-code task", () => {
     expect(details.parents[details.bestIdx]).toEqual([0]);
   });
 });
+
+describe("GEPA metric results, proposers and options", () => {
+  it("a plain-number metric gets DSPy's default feedback in the reflection prompt", async () => {
+    const reflectionLM = new CodeReflectionLM();
+    const metric = (gold: Example, prediction: Prediction) => (prediction.get("code") === gold.get("code") ? 1 : 0);
+    const gepa = new GEPA({ metric, reflectionLM, maxMetricCalls: 12, logger: SILENT });
+    await context({ lm: new CodeTaskLM() }, () => gepa.compile(new Predict("word -> code"), { trainset, valset }));
+    const prompt = String(reflectionLM.requests[0]?.at(-1)?.content);
+    expect(prompt).toContain('"Feedback": "This trajectory got a score of 0."');
+  });
+
+  it("a custom proposer runs with the reflection LM in context and its texts are evaluated", async () => {
+    const seen: string[] = [];
+    const gepa = new GEPA({
+      metric: codeMetric,
+      maxMetricCalls: 20,
+      logger: SILENT,
+      trackStats: true,
+      instructionProposer: ({ candidate, reflectiveDataset, componentsToUpdate }) => {
+        for (const name of componentsToUpdate)
+          seen.push(`${name}:${candidate[name]}:${reflectiveDataset[name]?.length}`);
+        return Object.fromEntries(componentsToUpdate.map((name) => [name, "Reverse it, in capitals."]));
+      },
+    });
+    const best = await context({ lm: new CodeTaskLM() }, () =>
+      gepa.compile(new Predict("word -> code"), { trainset, valset }),
+    );
+    expect(seen[0]).toBe("self:Given the fields `word`, produce the fields `code`.:3");
+    expect(best.detailedResults?.valAggregateScores).toEqual([0, 1]);
+    expect(best.detailedResults?.lmCalls.reflection.calls).toBe(0);
+  });
+
+  it("a failing proposer is retried once, then the iteration proposes nothing", async () => {
+    let calls = 0;
+    const gepa = new GEPA({
+      metric: codeMetric,
+      maxMetricCalls: 10,
+      logger: SILENT,
+      trackStats: true,
+      instructionProposer: () => {
+        calls += 1;
+        throw new Error("reflection down");
+      },
+    });
+    const best = await context({ lm: new CodeTaskLM() }, () =>
+      gepa.compile(new Predict("word -> code"), { trainset, valset }),
+    );
+    // Seed (4) + two iterations of one minibatch (3) each: nothing was ever proposed.
+    expect(best.detailedResults?.totalMetricCalls).toBe(10);
+    expect(calls).toBe(4);
+    expect(best.detailedResults?.candidates).toHaveLength(1);
+  });
+
+  it("rejects a budget that is not exactly one of auto, maxFullEvals, maxMetricCalls", () => {
+    const reflectionLM = new CodeReflectionLM();
+    expect(() => new GEPA({ metric: codeMetric, reflectionLM })).toThrow(/Exactly one of max_metric_calls/);
+    expect(() => new GEPA({ metric: codeMetric, reflectionLM, auto: "light", maxMetricCalls: 5 })).toThrow(
+      /Exactly one/,
+    );
+    expect(() => new GEPA({ metric: codeMetric, maxMetricCalls: 5 })).toThrow(/reflection language model/);
+    expect(() => new GEPA({ metric: codeMetric, reflectionLM, maxMetricCalls: 5, trackBestOutputs: true })).toThrow(
+      /track_stats must be True/,
+    );
+  });
+
+  it("rejects an empty trainset", async () => {
+    const gepa = new GEPA({ metric: codeMetric, reflectionLM: new CodeReflectionLM(), maxMetricCalls: 5 });
+    await expect(gepa.compile(new Predict("word -> code"), { trainset: [] })).rejects.toThrow(/non-empty/);
+  });
+
+  it("keeps the best outputs per validation example with trackBestOutputs", async () => {
+    const { details } = await run({ maxMetricCalls: 20, trackBestOutputs: true });
+    expect(details.bestOutputsValset?.[0]).toEqual([[1, { code: "NOMEL" }]]);
+  });
+});

@@ -54,14 +54,20 @@ abstract class Scripted implements BaseLM {
 export class TypedTaskLM extends Scripted {
   readonly model = "oracle/task";
 
+  /** Words `final` answers with unparseable text unless told `upper`. */
+  constructor(readonly garbled: readonly string[] = []) {
+    super();
+  }
+
   protected answer(system: string, user: string): string {
     const word = /\[\[ ## word ## \]\]\n(.*?)\n/.exec(user)?.[1] ?? "";
     const outputs = system.split("Your output fields are:")[1]?.split("All interactions")[0] ?? "";
     if (outputs.includes("1. `hint`")) {
       return `[[ ## hint ## ]]\n${system.includes("hint-rule") ? "reverse" : "none"}\n\n[[ ## completed ## ]]`;
     }
-    const hint = /\[\[ ## hint ## \]\]\n(.*?)\n/.exec(user)?.[1];
     const upper = system.includes("upper");
+    if (this.garbled.includes(word) && !upper) return `I refuse to format ${word}.`;
+    const hint = /\[\[ ## hint ## \]\]\n(.*?)\n/.exec(user)?.[1];
     let code = word;
     if (hint === "reverse" && upper) code = typedCode(word);
     else if (hint === "reverse") code = reversed(word);
