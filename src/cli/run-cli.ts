@@ -7,6 +7,7 @@ import { errorMessage } from "./job-report.js";
 import { optimizeCommand } from "./optimize-command.js";
 import { serveCommand } from "./serve-command.js";
 import { MAIN_USAGE } from "./usage.js";
+import { workerCommand } from "./worker-command.js";
 
 const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> = {
   run: (args, io) => evaluateCommand("run", args, io),
@@ -15,6 +16,7 @@ const COMMANDS: Record<string, (args: string[], io: CliIo) => Promise<number>> =
   serve: serveCommand,
   inspect: inspectCommand,
   bridge: bridgeCommand,
+  worker: workerCommand,
 };
 
 /**

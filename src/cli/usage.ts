@@ -7,6 +7,7 @@ Usage:
   dspy-typescript optimize <program> <data.jsonl> --out <file.json> [options]
   dspy-typescript serve    --store <runs.db> [--host h] [--port n] [--token t]
   dspy-typescript inspect  --store <runs.db> [run-id] [--json]
+  dspy-typescript worker   <program> --redis <redis://host:port> [options]   distributed evaluation worker
   dspy-typescript bridge setup [--venv dir] [--check]          create/check the Python DSPy bridge env
 
 <program> is a .ts/.js module exporting \`program\` (and \`metric\` for eval/optimize, and
@@ -75,6 +76,22 @@ Lists the runs in a store, or shows one run: status, progress, score and per-exa
   --store runs.db      SQLite run store (required)
   --limit n            results shown in text mode (default 20; --json shows all)
   --json               print JSON instead of text
+  -h, --help           show this help`,
+  worker: `Usage: dspy-typescript worker <program> --redis <redis://host:port> [options]
+
+Takes examples of distributed evaluations (DistributedEvaluator) from a BullMQ queue on Redis,
+runs the module's \`program\` (loaded with each evaluation's saved state) and \`metric\` on them,
+and answers with the prediction and score, until Ctrl-C (running examples finish first).
+
+  --redis url          Redis server (default: $DSPY_REDIS_URL)
+  --queue name         queue to take examples from (default dspy-evaluate)
+  --concurrency n      examples at once (default 4)
+  --model p/name       LM to use (default: the module's \`lm\` export)
+  --base-url url       API base URL for an OpenAI-compatible server
+  --no-cache           do not use the LM response cache
+  --requests-per-minute n   limit this worker's LM requests
+  --lock-duration ms   how long a dead worker's example stays locked before another takes it (default 30000)
+  --json               print JSON lines (ready, stopped) instead of text
   -h, --help           show this help`,
   bridge: `Usage: dspy-typescript bridge setup [--venv <dir>] [--python <exe>] [--check] [--json]
 

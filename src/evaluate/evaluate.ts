@@ -2,6 +2,7 @@ import { DSPyError } from "../errors/dspy-error.js";
 import type { Example } from "../primitives/example.js";
 import { withCallbacks } from "../utils/callback.js";
 import { pyRound } from "../utils/py-round.js";
+import { currentEvaluationBackend, type EvaluationBackend } from "./evaluation-backend.js";
 import { type EvaluationProgress, EvaluationResult, type EvaluationRow } from "./evaluation-result.js";
 import { type MetricLike, metricName, metricScore, toMetric } from "./metric.js";
 import { ProgressLine } from "./progress-line.js";
@@ -33,6 +34,12 @@ export interface EvaluateOptions {
   onError?: (error: unknown, example: Example, index: number) => void;
   /** DSPy removed `return_outputs`; passing it fails as in DSPy. */
   returnOutputs?: never;
+  /**
+   * Runs each example's program and metric elsewhere, e.g. on distributed workers (default: the
+   * backend of an enclosing `withEvaluationBackend`, else this process). `numThreads` then does
+   * not apply: the backend says how many examples are in flight.
+   */
+  backend?: EvaluationBackend | undefined;
 }
 
 /** Per-run options of {@link Evaluate.run}; the first five override the constructor's. */
@@ -120,11 +127,14 @@ export class Evaluate {
       this.options.onError ??
       ((error: unknown, example: Example) => logError(error, example, this.options.provideTraceback));
 
+    const backend = this.options.backend ?? currentEvaluationBackend();
+    const remote = backend ? await backend.open({ program, metric: metricLike, devset }) : undefined;
     const { scores, results } = await runEvaluation({
       program,
       devset,
       metric: toMetric(metricLike),
-      concurrency,
+      concurrency: remote?.concurrency ?? concurrency,
+      evaluateExample: remote && ((index, example, signal) => remote.evaluate(index, example, signal)),
       maxErrors: this.options.maxErrors ?? 10,
       failureScore: this.options.failureScore ?? 0,
       keepResults,
@@ -145,7 +155,10 @@ export class Evaluate {
           score: progress.score,
         });
       },
-    }).finally(() => line?.end());
+    }).finally(async () => {
+      line?.end();
+      await remote?.close();
+    });
 
     // Python sums the scores in devset order after the run; float addition is order-sensitive.
     let sum = 0;

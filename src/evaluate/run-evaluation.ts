@@ -26,6 +26,14 @@ export interface EvaluationJob {
   onProgress: (progress: EvaluationProgress) => void;
   /** Receives a reader of the partial results (for a job runtime that cancels from outside). */
   exposePartial?: (read: () => EvaluationPartial) => void;
+  /** Runs program and metric on one example elsewhere (an evaluation backend) instead of here. */
+  evaluateExample?: (index: number, example: Example, signal: AbortSignal) => Promise<EvaluatedExample>;
+}
+
+/** The prediction and metric value of one example. */
+export interface EvaluatedExample {
+  prediction: Prediction;
+  score: MetricValue;
 }
 
 /** The outcome of a finished run: scores in devset order, tuples when kept. */
@@ -88,8 +96,12 @@ export async function runEvaluation(job: EvaluationJob): Promise<EvaluationOutco
     let prediction: Prediction;
     let score: MetricValue;
     try {
-      prediction = await callProgram(job.program, example.inputs().toDict(), inFlight.signal);
-      score = await job.metric(example, prediction);
+      if (job.evaluateExample) {
+        ({ prediction, score } = await job.evaluateExample(index, example, inFlight.signal));
+      } else {
+        prediction = await callProgram(job.program, example.inputs().toDict(), inFlight.signal);
+        score = await job.metric(example, prediction);
+      }
     } catch (error) {
       if (fatal !== undefined) return; // aborted: this failure is a consequence, not a result
       failures.push({ index, error });
