@@ -18,6 +18,14 @@ export { CompleteAndGrounded } from "./evaluate/complete-and-grounded.js";
 export { dprNormalize, hasAnswer } from "./evaluate/dpr-tokenize.js";
 export { Evaluate, type EvaluateOptions, type EvaluateRunOptions } from "./evaluate/evaluate.js";
 export {
+  currentEvaluationBackend,
+  type EvaluationBackend,
+  type EvaluationRequest,
+  type RemoteEvaluation,
+  type RemoteExampleResult,
+  withEvaluationBackend,
+} from "./evaluate/evaluation-backend.js";
+export {
   type EvaluationPartial,
   type EvaluationProgress,
   EvaluationResult,

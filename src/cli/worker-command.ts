@@ -1,6 +1,5 @@
 import type { BaseLM } from "../lm/base-lm.js";
 import { LM } from "../lm/lm.js";
-import { DistributedWorker } from "../runtime/distributed/distributed-worker.js";
 import { withRateLimit } from "../runtime/rate-limited-lm.js";
 import type { CliIo } from "./cli-io.js";
 import { ExitCode, InputError, UsageError } from "./exit-codes.js";
@@ -59,6 +58,8 @@ export async function workerCommand(args: string[], io: CliIo): Promise<number> 
 
   const queue = stringFlag(values, "queue");
   let done = 0;
+  // Loaded here so BullMQ costs nothing to the other commands' start-up.
+  const { DistributedWorker } = await import("../runtime/distributed/distributed-worker.js");
   const worker = await DistributedWorker.start({
     redis,
     queue,

@@ -7,6 +7,14 @@
  * const job = evaluateJob(program, { devset, metric, runId: "nightly", store: new SqliteRunStore({ path: "runs.db" }) });
  */
 export { type CompilingOptimizer, compileJob } from "./compile-job.js";
+export {
+  DistributedEvaluator,
+  type DistributedEvaluatorOptions,
+} from "./distributed/distributed-evaluator.js";
+export { RemoteExampleError } from "./distributed/distributed-run.js";
+export { DistributedWorker, type DistributedWorkerOptions } from "./distributed/distributed-worker.js";
+export { RedisClient } from "./distributed/redis-client.js";
+export type { RedisAddress } from "./distributed/resp-connection.js";
 export { type EvaluatedProgram, type EvaluateJobOptions, evaluateJob } from "./evaluate-job.js";
 export { Job, type JobContext, type JobOptions, startJob } from "./job.js";
 export type { JobEvent, JobEventInput, JobEventType } from "./job-event.js";
