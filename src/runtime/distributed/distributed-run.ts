@@ -53,6 +53,8 @@ export class DistributedRun implements RemoteEvaluation {
   readonly evaluation: string;
   readonly #options: DistributedRunOptions;
   readonly #waiting = new Map<number, Waiter>();
+  /** Enqueued and not answered by a worker: what a close must cancel (waiters may be gone on abort). */
+  readonly #unanswered = new Set<number>();
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -73,6 +75,7 @@ export class DistributedRun implements RemoteEvaluation {
     const result = new Promise<RemoteExampleResult>((resolve, reject) => {
       // Registered before the job exists: a fast worker may answer before `add` resolves.
       this.#waiting.set(index, { resolve, reject });
+      this.#unanswered.add(index);
       signal.addEventListener("abort", () => this.#settle(index, undefined, abortError(signal)), { once: true });
     });
     const data: ExampleJobData = {
@@ -96,6 +99,7 @@ export class DistributedRun implements RemoteEvaluation {
 
   /** A worker's answer for an example (from an event or a poll); later duplicates are ignored. */
   deliver(index: number, result: ExampleJobResult): void {
+    this.#unanswered.delete(index);
     if (result.status === "scored") {
       this.#settle(index, { prediction: decodePrediction(result.prediction), score: decodeMetricValue(result.score) });
     } else if (result.status === "failed") {
@@ -107,6 +111,7 @@ export class DistributedRun implements RemoteEvaluation {
 
   /** An example BullMQ gave up on (its attempts ran out). */
   fail(index: number, reason: string): void {
+    this.#unanswered.delete(index);
     this.#settle(index, undefined, new RemoteExampleError(`No worker could evaluate example ${index}: ${reason}`));
   }
 
@@ -131,11 +136,11 @@ export class DistributedRun implements RemoteEvaluation {
 
   async #close(): Promise<void> {
     this.#closed = true;
-    const unfinished = this.pending;
+    const unfinished = [...this.#unanswered];
     try {
       if (unfinished.length > 0) await this.#cancel(unfinished);
     } finally {
-      for (const index of unfinished) this.#settle(index, undefined, new AbortError("The evaluation was closed."));
+      for (const index of this.pending) this.#settle(index, undefined, new AbortError("The evaluation was closed."));
       this.#options.onClose();
     }
   }
