@@ -1,4 +1,5 @@
 import { Evaluate, type EvaluateOptions } from "../evaluate/evaluate.js";
+import { currentEvaluationBackend } from "../evaluate/evaluation-backend.js";
 import { EvaluationResult, type EvaluationTuple } from "../evaluate/evaluation-result.js";
 import { metricScore } from "../evaluate/metric.js";
 import { Prediction } from "../primitives/prediction.js";
@@ -40,7 +41,9 @@ interface StoredResult {
  */
 export function evaluateJob(program: EvaluatedProgram, options: EvaluateJobOptions): Job<EvaluationResult> {
   const { name = "evaluate", runId, store, signal, timeoutMs, recordPrompts = true, ...evaluateOptions } = options;
-  const recorder = recordPrompts ? new PromptRecorder(program) : undefined;
+  // A distributed run's LM calls happen in the workers; the program must stay a module they can load.
+  const distributed = (evaluateOptions.backend ?? currentEvaluationBackend()) !== undefined;
+  const recorder = recordPrompts && !distributed ? new PromptRecorder(program) : undefined;
   return startJob({ name, runId, store, signal, timeoutMs }, async (context) => {
     const devset = evaluateOptions.devset;
     const keep = evaluateOptions.keepResults !== false;
