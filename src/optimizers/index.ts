@@ -8,6 +8,15 @@
  * const compiled = await new BootstrapFewShot({ metric }).compile(student, { trainset });
  */
 export {
+  BetterTogether,
+  type BetterTogetherCompileOptions,
+  type BetterTogetherOptions,
+  type BetterTogetherResult,
+  type ChainCandidate,
+  OptimizerChain,
+} from "./better-together.js";
+export type { ChainableOptimizer } from "./better-together-steps.js";
+export {
   BootstrapFewShot,
   type BootstrapFewShotCompileOptions,
   type BootstrapFewShotOptions,

@@ -61,4 +61,13 @@ describe("optimizer runs killed with SIGKILL", () => {
     expect(resumed.taskCalls()).toBeGreaterThan(0);
     expect(resumed.taskCalls()).toBeLessThan(reference.taskCalls());
   }, 90_000);
+
+  it("a BetterTogether chain resumes inside the step it was in, to the uninterrupted program", async () => {
+    // Killed during MIPROv2 (step 2) after two of its trials were checkpointed.
+    const { expected, compiled, reference, resumed } = await killAndResume("chain", "step:1/mipro:search", 3);
+    expect(compiled.dumpState()).toEqual(expected.dumpState());
+    expect(resumed.promptCalls()).toBe(0);
+    expect(resumed.taskCalls()).toBeGreaterThan(0);
+    expect(resumed.taskCalls()).toBeLessThan(reference.taskCalls() / 2);
+  }, 90_000);
 });
