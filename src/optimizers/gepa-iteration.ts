@@ -90,6 +90,7 @@ async function mergeIteration(run: GepaRun): Promise<GepaIterationOutcome | unde
     kind: "merge" as const,
     parents: [id1, id2],
     subsampleBefore: Math.max(...parentSums),
+    subsampleSize: ids.length,
     subsampleAfter: newSum,
     proposal: candidate,
   };
@@ -126,6 +127,7 @@ async function reflectiveIteration(run: GepaRun): Promise<GepaIterationOutcome> 
     skipped,
     parents: [parent],
     subsampleBefore: sumScores(before.scores),
+    subsampleSize: batch.length,
   });
   if (!before.trajectories?.length) {
     run.logger.info(`Iteration ${iteration}: No trajectories for parent ${parent}. Skipping.`);

@@ -56,6 +56,8 @@ export interface GepaIterationOutcome {
   /** Sum of scores on the minibatch (or merge subsample) before and after. */
   subsampleBefore?: number | undefined;
   subsampleAfter?: number | undefined;
+  /** Examples in the minibatch (or merge subsample). */
+  subsampleSize?: number | undefined;
   /** Average validation score of the new candidate, when accepted. */
   valScore?: number | undefined;
   proposal?: GepaCandidate | undefined;

@@ -232,7 +232,7 @@ export class GEPA {
       progress.rng = rng.getstate();
       progress.adapterRng = adapterRng.getstate();
       await context.checkpoint(CHECKPOINT_KEY, progress);
-      context.emit({ type: "trial-end", trial, score: trialScore(outcome, run), detail: trialDetail(outcome, run) });
+      context.emit({ type: "trial-end", trial, score: trialScore(outcome), detail: trialDetail(outcome, run) });
       context.emit({ type: "progress-update", done: state.totalEvals, total: maxMetricCalls });
     }
     return this.#result(student, run, seed, baseTaskLM);
@@ -273,10 +273,10 @@ export class GEPA {
   }
 }
 
-function trialScore(outcome: GepaIterationOutcome, run: GepaRun): number {
+// The new candidate's validation average, else the minibatch average it (or its parent) got.
+function trialScore(outcome: GepaIterationOutcome): number {
   if (outcome.valScore !== undefined) return outcome.valScore;
-  const size = outcome.kind === "merge" ? 5 : run.settings.minibatchSize;
-  return (outcome.subsampleAfter ?? outcome.subsampleBefore ?? 0) / size;
+  return (outcome.subsampleAfter ?? outcome.subsampleBefore ?? 0) / Math.max(outcome.subsampleSize ?? 1, 1);
 }
 
 function trialDetail(outcome: GepaIterationOutcome, run: GepaRun): Record<string, unknown> {
