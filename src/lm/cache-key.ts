@@ -60,11 +60,10 @@ export function lmCacheKey(
   request: Readonly<Record<string, unknown>>,
   ignoredKeys: readonly string[] = IGNORED_CACHE_KEYS,
 ): string {
-  const params = Object.fromEntries(
-    Object.entries(request)
-      .filter(([key]) => !ignoredKeys.includes(key))
-      .map(([key, value]) => [key, transformValue(value)]),
-  );
+  const params: Record<string, unknown> = {};
+  for (const key of Object.keys(request)) {
+    if (!ignoredKeys.includes(key)) params[key] = transformValue(request[key]);
+  }
   return createHash("sha256")
     .update(orjsonDumps(params, { floatKeys: FLOAT_PARAMETERS }), "utf8")
     .digest("hex");
@@ -81,7 +80,9 @@ function transformValue(value: unknown): unknown {
     if (CACHE_KEY_FORM in value) return (value as { [CACHE_KEY_FORM]: unknown })[CACHE_KEY_FORM];
     const json = (value as { toJSON?: () => unknown }).toJSON;
     if (typeof json === "function") return json.call(value);
-    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, transformValue(item)]));
+    const transformed: Record<string, unknown> = {};
+    for (const key of Object.keys(value)) transformed[key] = transformValue((value as Record<string, unknown>)[key]);
+    return transformed;
   }
   return value;
 }

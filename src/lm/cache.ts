@@ -73,6 +73,10 @@ export class LMCache {
   #select: StatementSync | undefined;
   #insert: StatementSync | undefined;
   #diskUnusable = false;
+  /** Disk writes not yet committed, by key: they go in one transaction after the current event-loop turn. */
+  readonly #pending = new Map<string, { text: string; createdAt: number }>();
+  #flushScheduled: NodeJS.Immediate | undefined;
+  readonly #flushOnExit = () => this.flush();
 
   constructor(options: LMCacheOptions = {}) {
     const directory = options.directory ?? defaultCacheDirectory(options.env);
@@ -111,7 +115,10 @@ export class LMCache {
   }
 
   /**
-   * Stores a JSON-serializable value under `key` in memory and on disk.
+   * Stores a JSON-serializable value under `key` in memory and on disk. The disk write is
+   * committed after the current event-loop turn, together with any others made meanwhile, so a
+   * call does not wait for SQLite; {@link flush}, {@link close} and process exit commit at once.
+   * Reads through this cache see the value immediately.
    *
    * @example
    * cache.set(key, { outputs: [{ text: "4" }] });
@@ -119,12 +126,46 @@ export class LMCache {
   set(key: string, value: unknown): void {
     const text = JSON.stringify(value);
     this.#memory?.set(key, text);
+    if (!this.#open()) return;
+    this.#pending.delete(key);
+    this.#pending.set(key, { text, createdAt: Date.now() / 1000 });
+    if (this.#pending.size >= MAX_PENDING_WRITES) this.flush();
+    else if (this.#flushScheduled === undefined) {
+      this.#flushScheduled = setImmediate(() => this.flush());
+      // Nothing is lost if the process ends before the turn does: exit commits what is left.
+      process.once("exit", this.#flushOnExit);
+    }
+  }
+
+  /**
+   * Commits the pending disk writes now, in one transaction. A failure is reported as a
+   * warning and those responses are not stored, as with any cache write.
+   *
+   * @example
+   * cache.flush(); // before handing the cache file to another process
+   */
+  flush(): void {
+    if (this.#flushScheduled !== undefined) {
+      clearImmediate(this.#flushScheduled);
+      this.#flushScheduled = undefined;
+      process.removeListener("exit", this.#flushOnExit);
+    }
+    if (this.#pending.size === 0) return;
+    const writes = [...this.#pending];
+    this.#pending.clear();
     const database = this.#open();
     if (!database || !this.#insert) return;
     try {
-      this.#insert.run(key, text, Date.now() / 1000);
+      database.exec("BEGIN IMMEDIATE");
+      try {
+        for (const [key, { text, createdAt }] of writes) this.#insert.run(key, text, createdAt);
+        database.exec("COMMIT");
+      } catch (error) {
+        database.exec("ROLLBACK");
+        throw error;
+      }
     } catch (error) {
-      this.#warn("could not write to the LM cache file; continuing without storing this response", error);
+      this.#warn("could not write to the LM cache file; continuing without storing these responses", error);
     }
   }
 
@@ -152,8 +193,9 @@ export class LMCache {
       },
       options.signal,
     )) as V;
-    // Each caller gets its own copy, as DSPy deep-copies cached responses.
-    return { value: structuredClone(value), cacheHit: false, shared };
+    // Each caller gets its own copy, as DSPy deep-copies cached responses. The caller that ran
+    // `compute` can keep the original: the cache holds only its JSON text.
+    return { value: shared ? structuredClone(value) : value, cacheHit: false, shared };
   }
 
   /** Empties the memory level (DSPy's `reset_memory_cache`); the disk is untouched. */
@@ -161,8 +203,9 @@ export class LMCache {
     this.#memory?.clear();
   }
 
-  /** Closes the SQLite file; a later use reopens it. */
+  /** Commits pending writes and closes the SQLite file; a later use reopens it. */
   close(): void {
+    this.flush();
     this.#database?.close();
     this.#database = undefined;
     this.#select = undefined;
@@ -170,6 +213,8 @@ export class LMCache {
   }
 
   #readDisk(key: string): string | undefined {
+    const pending = this.#pending.get(key);
+    if (pending !== undefined) return pending.text;
     const database = this.#open();
     if (!database || !this.#select) return undefined;
     try {
@@ -224,6 +269,9 @@ export class LMCache {
     this.#logger.warn(`dspy-typescript: ${message}: ${reason}`);
   }
 }
+
+/** Pending disk writes that trigger a commit without waiting for the end of the turn. */
+const MAX_PENDING_WRITES = 256;
 
 /** SQLITE_BUSY (5) and SQLITE_LOCKED (6) are transient: another connection holds the lock. */
 function isLocked(error: unknown): boolean {

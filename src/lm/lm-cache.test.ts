@@ -38,6 +38,9 @@ function makeLM(options: LMOptions = {}): LM {
   });
 }
 
+/** Disk writes are committed after the event-loop turn that made them. */
+const endOfTurn = () => new Promise((resolve) => setImmediate(resolve));
+
 function rows(): { key: string; value: string }[] {
   const database = new DatabaseSync(join(directory, "lm-cache.sqlite"));
   try {
@@ -61,6 +64,7 @@ describe("LM response cache", () => {
 
   it("persists to disk so a new process (a fresh cache object) gets the hit", async () => {
     await makeLM().call(messages);
+    await endOfTurn();
     const outputs = await makeLM().call(messages);
     expect(outputs[0]?.text).toBe("4");
     expect(server.chatRequests).toHaveLength(1);
@@ -68,6 +72,7 @@ describe("LM response cache", () => {
 
   it("stores rows under DSPy's cache key and keeps API keys out of them", async () => {
     await makeLM().call(messages, { api_key: "sk-call-secret" });
+    await endOfTurn();
     const stored = rows();
     expect(stored).toHaveLength(1);
     // DSPy 3.4.1: cache_key(prepare(dspy.LM("openai/gpt-4o-mini", temperature=0.0, max_tokens=1000),
@@ -137,6 +142,7 @@ describe("LM response cache", () => {
     try {
       const outputs = await lm.call([{ role: "user", content: "a new question" }]);
       expect(outputs[0]?.text).toBe("4");
+      await endOfTurn();
       expect(warnings.some((warning) => warning.includes("locked"))).toBe(true);
     } finally {
       locker.exec("ROLLBACK");

@@ -25,6 +25,8 @@ export function orjsonDumps(value: unknown, options: OrjsonDumpsOptions = {}): s
   return dump(value, false, options.floatKeys ?? new Set());
 }
 
+// Built with string appends and index loops: this runs over every message of every cached LM
+// call, and the entries/filter/sort/map version cost ~5× JSON.stringify.
 function dump(value: unknown, asFloat: boolean, floatKeys: ReadonlySet<string>): string {
   if (value === null || value === undefined) return "null";
   if (typeof value === "boolean") return value ? "true" : "false";
@@ -32,13 +34,26 @@ function dump(value: unknown, asFloat: boolean, floatKeys: ReadonlySet<string>):
   if (typeof value === "bigint") return value.toString();
   // JSON.stringify's string escaping is orjson's: \" \\ \b \f \n \r \t, other controls as \u00xx.
   if (typeof value === "string") return JSON.stringify(value);
-  if (Array.isArray(value)) return `[${value.map((item) => dump(item, asFloat, floatKeys)).join(",")}]`;
+  if (Array.isArray(value)) {
+    let out = "[";
+    for (let index = 0; index < value.length; index++) {
+      if (index > 0) out += ",";
+      out += dump(value[index], asFloat, floatKeys);
+    }
+    return `${out}]`;
+  }
   if (typeof value === "object") {
-    const entries = Object.entries(value as Record<string, unknown>)
-      .filter(([, item]) => item !== undefined)
-      .sort(([left], [right]) => compareCodePoints(left, right));
-    const body = entries.map(([key, item]) => `${JSON.stringify(key)}:${dump(item, floatKeys.has(key), floatKeys)}`);
-    return `{${body.join(",")}}`;
+    const record = value as Record<string, unknown>;
+    const keys = Object.keys(record);
+    if (keys.length > 1) keys.sort(compareCodePoints);
+    let out = "{";
+    for (const key of keys) {
+      const item = record[key];
+      if (item === undefined) continue;
+      if (out.length > 1) out += ",";
+      out += `${JSON.stringify(key)}:${dump(item, floatKeys.has(key), floatKeys)}`;
+    }
+    return `${out}}`;
   }
   return JSON.stringify(String(value));
 }
@@ -70,13 +85,22 @@ export function orjsonNumber(value: number, asFloat: boolean): string {
   return `${sign}${digits.slice(0, point)}.${digits.slice(point)}`;
 }
 
-/** Orders strings by Unicode code point (Rust's `str` order), not UTF-16 unit like `<`. */
+/**
+ * Orders strings by Unicode code point (Rust's `str` order), not UTF-16 unit like `<`. The two
+ * differ only where a surrogate (a code point above U+FFFF) meets a unit in U+E000–U+FFFF, so
+ * those units are moved into code point order before comparing.
+ */
 function compareCodePoints(left: string, right: string): number {
-  const a = [...left];
-  const b = [...right];
-  for (let index = 0; index < Math.min(a.length, b.length); index++) {
-    const difference = (a[index]?.codePointAt(0) ?? 0) - (b[index]?.codePointAt(0) ?? 0);
-    if (difference !== 0) return difference;
+  const shared = Math.min(left.length, right.length);
+  for (let index = 0; index < shared; index++) {
+    const a = left.charCodeAt(index);
+    const b = right.charCodeAt(index);
+    if (a !== b) return codePointRank(a) - codePointRank(b);
   }
-  return a.length - b.length;
+  return left.length - right.length;
+}
+
+function codePointRank(unit: number): number {
+  if (unit < 0xd800) return unit;
+  return unit < 0xe000 ? unit + 0x2000 : unit - 0x800;
 }
