@@ -1,7 +1,7 @@
-import PQueue from "p-queue";
 import { AbortError } from "../errors/abort-error.js";
 import type { Example } from "../primitives/example.js";
 import { Prediction } from "../primitives/prediction.js";
+import { newPQueue } from "../utils/lazy-module.js";
 import { pyRound } from "../utils/py-round.js";
 import type { EvaluationPartial, EvaluationProgress, EvaluationRow, EvaluationTuple } from "./evaluation-result.js";
 import { MaxErrorsError } from "./max-errors-error.js";
@@ -59,7 +59,7 @@ export async function runEvaluation(job: EvaluationJob): Promise<EvaluationOutco
   const results: (EvaluationTuple | undefined)[] = job.keepResults ? new Array(total) : [];
   const failures: { index: number; error: unknown }[] = [];
   const inFlight = new AbortController();
-  const queue = new PQueue({ concurrency: job.concurrency });
+  const queue = newPQueue({ concurrency: job.concurrency });
   const progress = { done: 0, errors: 0, sum: 0 };
 
   let fatal: unknown;

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { nodeCrypto } from "../utils/lazy-module.js";
 import { orjsonDumps } from "../utils/orjson-dumps.js";
 import type { Message } from "./message.js";
 
@@ -64,7 +64,8 @@ export function lmCacheKey(
   for (const key of Object.keys(request)) {
     if (!ignoredKeys.includes(key)) params[key] = transformValue(request[key]);
   }
-  return createHash("sha256")
+  return nodeCrypto()
+    .createHash("sha256")
     .update(orjsonDumps(params, { floatKeys: FLOAT_PARAMETERS }), "utf8")
     .digest("hex");
 }

@@ -2,7 +2,8 @@ import { mkdirSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import type { DatabaseSync, StatementSync } from "node:sqlite";
-import { LRUCache } from "lru-cache";
+import type { LRUCache } from "lru-cache";
+import { newLRUCache } from "../utils/lazy-module.js";
 import { SharedCalls } from "./shared-calls.js";
 
 /** Where cache problems are reported; they are never raised. */
@@ -83,7 +84,7 @@ export class LMCache {
     this.path = options.disk === false ? undefined : join(directory, "lm-cache.sqlite");
     this.#diskUnusable = this.path === undefined;
     const max = options.memoryMaxEntries ?? 100_000;
-    this.#memory = options.memory === false ? undefined : new LRUCache({ max });
+    this.#memory = options.memory === false ? undefined : newLRUCache<string, string>({ max });
     this.#logger = options.logger ?? { warn: (message) => process.emitWarning(message, { code: "DSPY_LM_CACHE" }) };
     this.#busyTimeoutMs = options.busyTimeoutMs ?? 50;
   }

@@ -1,6 +1,6 @@
-import { randomUUID } from "node:crypto";
 import { DSPyError } from "../errors/dspy-error.js";
 import { type BaseCallback, withCallbacks } from "../utils/callback.js";
+import { randomUUID } from "../utils/lazy-module.js";
 import type { BaseLM, LMCallOptions, LMOutput } from "./base-lm.js";
 import { type CacheLogger, LMCache } from "./cache.js";
 import { lmCacheKey, lmCacheRequest } from "./cache-key.js";

@@ -1,9 +1,9 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import PQueue from "p-queue";
 import { AbortError } from "../errors/abort-error.js";
 import { DSPyError } from "../errors/dspy-error.js";
 import { Example } from "../primitives/example.js";
 import { inputType } from "../signatures/input-repr.js";
+import { newPQueue } from "../utils/lazy-module.js";
 import { isPlainObject } from "../utils/plain-object.js";
 import { context } from "./settings.js";
 
@@ -111,7 +111,7 @@ export class Parallel<Failures extends boolean = false> {
     const failures = new Map<number, unknown>();
     const stop = new AbortController();
     const signal = options.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal;
-    const queue = new PQueue({ concurrency: options.numThreads || this.numThreads });
+    const queue = newPQueue({ concurrency: options.numThreads || this.numThreads });
     // Every item starts from the caller's settings, whatever context the queue resumes in.
     const inCallerContext = AsyncLocalStorage.snapshot();
     let done = 0;

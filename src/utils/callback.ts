@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
-import { randomUUID } from "node:crypto";
+import { randomUUID } from "./lazy-module.js";
 import { currentSettings } from "./settings-store.js";
 
 /**
