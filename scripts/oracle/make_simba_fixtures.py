@@ -50,12 +50,16 @@ class HintLM(BaseLM):
         self.requests = []
 
     def forward(self, prompt=None, messages=None, **kwargs):
-        system, user = messages[0]["content"], messages[-1]["content"]
-        match = re.search(r"What is (\d+) \+ (\d+)\?", user)
-        helped = self.hint_works and (HINT in system or len(messages) > 2)
         # 3.4.1 passes the LM's own kwargs (rollout_id, temperature of a copy) through self.kwargs.
         kwargs = {**self.kwargs, **kwargs}
+        system, user = messages[0]["content"], messages[-1]["content"]
         rollout = kwargs.get("rollout_id")
+        if "1. `draft`" in system.split("Your output fields are:")[1]:
+            self.requests.append({"rollout_id": rollout, "temperature": kwargs.get("temperature"), "question": "draft",
+                                  "helped": False, "messages": len(messages)})
+            return response(self.model, "[[ ## draft ## ]]\nLet me add.\n\n[[ ## completed ## ]]")
+        match = re.search(r"What is (\d+) \+ (\d+)\?", user)
+        helped = self.hint_works and (HINT in system or len(messages) > 2)
         lucky = isinstance(rollout, int) and rollout % 2 == 0
         self.requests.append({"rollout_id": rollout, "temperature": kwargs.get("temperature"),
                               "question": match.group(0) if match else None, "helped": helped,
@@ -65,13 +69,17 @@ class HintLM(BaseLM):
 
 
 class AdviceLM(BaseLM):
-    def __init__(self):
+    def __init__(self, broken=False):
         super().__init__("dummy", model_type="chat", temperature=0.0, max_tokens=1000, cache=False, num_retries=0)
         self.requests = []
+        self.broken = broken
 
     def forward(self, prompt=None, messages=None, **kwargs):
         self.requests.append(plain_json(messages))
-        advice = json.dumps({"self": HINT})
+        if self.broken:
+            return response(self.model, "I cannot help with that.")
+        names = json.loads(re.search(r"\[\[ ## module_names ## \]\]\n(.*?)\n\n", messages[-1]["content"], re.S).group(1))
+        advice = json.dumps({name: f"{HINT} ({name})" for name in names})
         return response(self.model, f"[[ ## discussion ## ]]\nThe worse run guessed.\n\n"
                                     f"[[ ## module_advice ## ]]\n{advice}\n\n[[ ## completed ## ]]")
 
@@ -81,15 +89,41 @@ def additions(count, offset=0):
                          answer=str(2 * offset + 4 * i + 1)).with_inputs("question") for i in range(count)]
 
 
-def run(name, seed, bsize, num_candidates, max_steps, max_demos, train_size, hint_works=True):
-    task, prompt = HintLM(hint_works), AdviceLM()
-    simba = SIMBA(metric=dspy.evaluate.answer_exact_match, bsize=bsize, num_candidates=num_candidates,
+class DraftThenAnswer(dspy.Module):
+    def __init__(self):
+        super().__init__()
+        self.draft = dspy.Predict("question -> draft")
+        self.final = dspy.Predict("question, draft -> answer")
+
+    def forward(self, question):
+        draft = self.draft(question=question).draft
+        return self.final(question=question, draft=draft)
+
+
+def float_metric(example, pred, trace=None):
+    return 0.75 if example.answer == pred.answer else 0.25
+
+
+def feedback_metric(example, pred, trace=None):
+    right = example.answer == pred.answer
+    return dspy.Prediction(score=1.0 if right else 0.0, feedback="right" if right else f"expected {example.answer}")
+
+
+METRICS = {"em": dspy.evaluate.answer_exact_match, "float": float_metric, "feedback": feedback_metric}
+
+
+def run(name, seed, bsize, num_candidates, max_steps, max_demos, train_size, hint_works=True, program="predict",
+        metric="em", broken_advice=False):
+    task, prompt = HintLM(hint_works), AdviceLM(broken_advice)
+    simba = SIMBA(metric=METRICS[metric], bsize=bsize, num_candidates=num_candidates,
                   max_steps=max_steps, max_demos=max_demos, prompt_model=prompt, num_threads=1)
+    student = dspy.Predict("question -> answer") if program == "predict" else DraftThenAnswer()
     with dspy.context(lm=task), contextlib.redirect_stdout(sys.stderr):
-        best = simba.compile(dspy.Predict("question -> answer"), trainset=additions(train_size), seed=seed)
+        best = simba.compile(student, trainset=additions(train_size), seed=seed)
     return {
         "name": name, "seed": seed, "bsize": bsize, "num_candidates": num_candidates, "max_steps": max_steps,
-        "max_demos": max_demos, "train_size": train_size, "hint_works": hint_works,
+        "max_demos": max_demos, "train_size": train_size, "hint_works": hint_works, "program": program,
+        "metric": metric, "broken_advice": broken_advice, "program_code": inspect.getsource(type(student)),
         "task_requests": task.requests,
         "prompt_requests": prompt.requests,
         "state": plain_json(best.dump_state()),
@@ -104,5 +138,9 @@ cases = [
     run("no help, many steps", 11, 4, 4, 5, 2, 9, hint_works=False),
     run("one step", 5, 2, 5, 1, 4, 6),
     run("demo drops", 2, 3, 3, 6, 1, 6),
+    run("two modules", 4, 3, 3, 3, 2, 7, program="two"),
+    run("float metric", 6, 4, 3, 3, 3, 8, metric="float"),
+    run("metric feedback", 8, 3, 4, 3, 0, 6, metric="feedback"),
+    run("advice unparseable", 1, 3, 2, 2, 0, 5, broken_advice=True),
 ]
-print(json.dumps({"dspy": dspy.__version__, "program_code": inspect.getsource(dspy.Predict), "cases": cases}, indent=1))
+print(json.dumps({"dspy": dspy.__version__, "cases": cases}, indent=1))

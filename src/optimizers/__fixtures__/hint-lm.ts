@@ -21,7 +21,8 @@ const text = (message: Message | undefined) => (typeof message?.content === "str
  * A scripted task LM for optimizer tests, deterministic and keyed on content: it answers
  * "What is a + b?" with the sum when the system prompt carries {@link HINT}, when the prompt has
  * demos, or when the request's rollout id is even (so sampled trajectories disagree); otherwise
- * it answers "unsure". Every request is recorded.
+ * it answers "unsure". A predictor whose first output is `draft` gets a fixed draft. Every
+ * request is recorded.
  *
  * @example
  * const lm = new HintLM();
@@ -45,6 +46,8 @@ export class HintLM implements BaseLM {
   async call(messages: Message[], kwargs: Record<string, unknown>): Promise<LMOutput[]> {
     this.calls.push({ messages, kwargs });
     if (this.#delayMs > 0) await new Promise((resolve) => setTimeout(resolve, this.#delayMs));
+    const outputs = text(messages[0]).split("Your output fields are:")[1] ?? "";
+    if (outputs.includes("1. `draft`")) return [{ text: "[[ ## draft ## ]]\nLet me add.\n\n[[ ## completed ## ]]" }];
     const match = /What is (\d+) \+ (\d+)\?/.exec(text(messages.at(-1)));
     const helped = this.#hintWorks && (text(messages[0]).includes(HINT) || messages.length > 2);
     const rollout = kwargs.rollout_id;
