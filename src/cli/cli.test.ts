@@ -208,6 +208,36 @@ describe("dspy-typescript CLI", () => {
     const listed = await cli(["inspect", "--store", store]);
     expect(listed.code).toBe(0);
     expect(listed.stdout).toMatch(/^o1 {2}BootstrapFewShot {2}succeeded/);
+
+    // Random search keeps its scored candidates in the store; inspect lists them and prints one.
+    const searched = await cli([
+      "optimize",
+      program,
+      capitals,
+      ...lmFlags(),
+      "--optimizer",
+      "random-search",
+      "--candidates",
+      "1",
+      "--out",
+      join(folder, "rs.json"),
+      "--store",
+      store,
+      "--run-id",
+      "rs1",
+      "--json",
+    ]);
+    expect(searched.code, searched.stderr).toBe(0);
+    const shown = JSON.parse((await cli(["inspect", "--store", store, "rs1", "--json"])).stdout);
+    expect(shown.candidates).toHaveLength(4); // seeds -3..0
+    expect(shown.candidates.filter((candidate: { chosen: boolean }) => candidate.chosen)).toHaveLength(1);
+    const text = await cli(["inspect", "--store", store, "rs1"]);
+    expect(text.stdout).toContain("candidates: 4");
+    const chosen = shown.candidates.find((candidate: { chosen: boolean }) => candidate.chosen).index;
+    const printed = await cli(["inspect", "--store", store, "rs1", "--candidate", String(chosen)]);
+    expect(printed.stdout).toBe(readFileSync(join(folder, "rs.json"), "utf8")); // byte for byte what save() wrote
+    const absent = await cli(["inspect", "--store", store, "rs1", "--candidate", "9"]);
+    expect(absent.code).toBe(3);
     const unknown = await cli(["inspect", "--store", store, "nope"]);
     expect(unknown.code).toBe(3);
     expect(unknown.stderr).toContain("No run 'nope'");

@@ -1,7 +1,9 @@
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
+import { savedProgramJson } from "../primitives/saved-program-json.js";
 import type { JobEvent } from "../runtime/job-event.js";
 import type { RunRecord, RunStore } from "../runtime/run-store.js";
+import { candidateSummary } from "../server/candidate-summary.js";
 import { redact } from "../server/redact.js";
 import type { CliIo } from "./cli-io.js";
 import { ExitCode, InputError, UsageError } from "./exit-codes.js";
@@ -13,6 +15,7 @@ import { COMMAND_USAGE } from "./usage.js";
 const INSPECT_FLAGS = {
   store: { type: "string" },
   limit: { type: "string" },
+  candidate: { type: "string" },
   json: { type: "boolean" },
   help: { type: "boolean", short: "h" },
 } as const;
@@ -39,6 +42,10 @@ export async function inspectCommand(args: string[], io: CliIo): Promise<number>
   const store = openStore(resolve(io.cwd, storePath));
   try {
     const runId = positionals[0];
+    if (values.candidate !== undefined) {
+      if (runId === undefined) throw new UsageError("--candidate needs a run id.");
+      return await printCandidate(store, runId, integerFlag(values, "candidate", 0, 0), io);
+    }
     if (runId === undefined) return await listRuns(store, io, values.json === true);
     return await showRun(store, runId, io, { json: values.json === true, limit });
   } finally {
@@ -67,12 +74,17 @@ async function showRun(store: RunStore, runId: string, io: CliIo, options: { jso
     .filter((event) => event.type === "trial-end")
     .map((event) => ({ trial: event.trial, score: event.score }));
   const results = await resultRows(store, runId, { withScores: true });
+  const candidates = (await store.listCandidates(runId)).map(({ index, value }) => ({
+    index,
+    ...(candidateSummary(value) as { score?: number | null; chosen?: boolean; predictors?: Record<string, unknown> }),
+  }));
   const summary = {
     run,
     events: events.length,
     progress: progress && { done: progress.done, total: progress.total, score: progress.score },
     error: failure && { status: failure.status, code: failure.code, message: failure.message },
     trials,
+    candidates,
     results,
   };
   if (options.json) {
@@ -91,6 +103,13 @@ async function showRun(store: RunStore, runId: string, io: CliIo, options: { jso
   }
   if (failure) lines.push(`${failure.status}: ${failure.message}`);
   for (const { trial, score } of trials) lines.push(`trial ${trial}: ${score}`);
+  if (candidates.length > 0) lines.push(`candidates: ${candidates.length} (--candidate <i> prints one as DSPy JSON)`);
+  for (const candidate of candidates) {
+    const demos = Object.entries(candidate.predictors ?? {})
+      .map(([name, predictor]) => `${name}: ${(predictor as { demos: number }).demos} demos`)
+      .join(", ");
+    lines.push(`  [${candidate.index}]${candidate.chosen ? " *" : ""} ${candidate.score ?? ""}  ${demos}`);
+  }
   lines.push(`results: ${results.length}`);
   for (const row of results.slice(0, options.limit)) {
     const outputs = row.error !== undefined ? `error: ${row.error}` : formatFields(row.outputs).replace(/\n/g, " · ");
@@ -98,6 +117,16 @@ async function showRun(store: RunStore, runId: string, io: CliIo, options: { jso
   }
   if (results.length > options.limit) lines.push(`  … ${results.length - options.limit} more (--limit, --json)`);
   io.stdout.write(`${String(redact(lines.join("\n")))}\n`);
+  return ExitCode.ok;
+}
+
+// The program alone, so `inspect … --candidate 0 > program.json` is a file `load()` accepts.
+async function printCandidate(store: RunStore, runId: string, index: number, io: CliIo): Promise<number> {
+  if (!(await store.getRun(runId))) throw new InputError(`No run '${runId}' in the store.`);
+  const candidate = (await store.listCandidates(runId)).find((row) => row.index === index);
+  const program = (candidate?.value as { program?: unknown } | undefined)?.program;
+  if (program === undefined) throw new InputError(`Run '${runId}' has no candidate program ${index}.`);
+  io.stdout.write(savedProgramJson(redact(program) as Record<string, unknown>));
   return ExitCode.ok;
 }
 

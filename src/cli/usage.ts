@@ -6,7 +6,7 @@ Usage:
   dspy-typescript eval     <program> <data.jsonl> [options]   score it with the module's metric
   dspy-typescript optimize <program> <data.jsonl> --out <file.json> [options]
   dspy-typescript serve    --store <runs.db> [--host h] [--port n] [--token t]
-  dspy-typescript inspect  --store <runs.db> [run-id] [--json]
+  dspy-typescript inspect  --store <runs.db> [run-id] [--json] [--candidate i]
   dspy-typescript worker   <program> --redis <redis://host:port> [options]   distributed evaluation worker
   dspy-typescript bridge setup [--venv dir] [--check]          create/check the Python DSPy bridge env
 
@@ -71,10 +71,12 @@ Serves the dashboard for the runs in a store (runs of other processes show live 
   -h, --help           show this help`,
   inspect: `Usage: dspy-typescript inspect --store <runs.db> [run-id] [options]
 
-Lists the runs in a store, or shows one run: status, progress, score and per-example results.
+Lists the runs in a store, or shows one run: status, progress, score, trials, candidate
+programs and per-example results.
 
   --store runs.db      SQLite run store (required)
   --limit n            results shown in text mode (default 20; --json shows all)
+  --candidate i        print candidate program i of the run as DSPy JSON (loadable with load())
   --json               print JSON instead of text
   -h, --help           show this help`,
   worker: `Usage: dspy-typescript worker <program> --redis <redis://host:port> [options]

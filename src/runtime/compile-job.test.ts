@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { BootstrapFewShotWithRandomSearch } from "../optimizers/random-search.js";
 import { context } from "../predict/settings.js";
+import { savedProgramMetadata } from "../primitives/program-file.js";
 import { compileScenario } from "./__fixtures__/compile-scenario.js";
 import { compileJob } from "./compile-job.js";
 import type { JobEvent } from "./job-event.js";
@@ -43,7 +44,10 @@ describe("compileJob", () => {
     );
     expect(stored.filter((candidate) => candidate.chosen)).toHaveLength(1);
     expect(stored[0]?.chosen).toBe(true);
-    expect(stored[0]?.program).toEqual(JSON.parse(JSON.stringify(compiled.dumpState())));
+    expect(stored[0]?.program).toEqual({
+      ...JSON.parse(JSON.stringify(compiled.dumpState())),
+      metadata: savedProgramMetadata(),
+    });
     expect(await store.listCandidates("other")).toEqual([]);
   });
 

@@ -1,10 +1,12 @@
+import { savedProgramMetadata } from "../primitives/program-file.js";
+
 /** One candidate program as a run store keeps it. */
 export interface StoredCandidate {
   /** The score the optimizer gave it (its validation score, as a percentage or a fraction as the optimizer reports). */
   score: number | null;
   /** Whether it is the program the optimizer returned. */
   chosen: boolean;
-  /** Its state in DSPy's JSON save format, when it is a module. */
+  /** Its state in DSPy's JSON save format (metadata included), when it is a module. */
   program?: Record<string, unknown>;
   /** Other plain facts the optimizer reported about it (seed, parents, minibatch flag, …). */
   detail?: Record<string, unknown>;
@@ -64,7 +66,8 @@ function stateOf(program: unknown): Record<string, unknown> | undefined {
   const dump = (program as { dumpState?: unknown } | null)?.dumpState;
   if (typeof dump !== "function") return undefined;
   try {
-    return dump.call(program) as Record<string, unknown>;
+    // With DSPy's metadata block, so the stored state is a file both runtimes' `load()` accept.
+    return { ...(dump.call(program) as Record<string, unknown>), metadata: savedProgramMetadata() };
   } catch {
     return undefined;
   }

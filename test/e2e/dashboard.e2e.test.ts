@@ -11,6 +11,7 @@ import { BootstrapFewShotWithRandomSearch } from "../../src/optimizers/random-se
 import { Predict } from "../../src/predict/predict.js";
 import { context } from "../../src/predict/settings.js";
 import { Example } from "../../src/primitives/example.js";
+import { savedProgramMetadata } from "../../src/primitives/program-file.js";
 import { compileJob } from "../../src/runtime/compile-job.js";
 import { evaluateJob } from "../../src/runtime/evaluate-job.js";
 import { MemoryRunStore } from "../../src/runtime/memory-run-store.js";
@@ -226,7 +227,7 @@ describe("dashboard in headless Chromium", () => {
       const [download] = await Promise.all([page.waitForEvent("download"), chosen.locator("button").click()]);
       const saved = JSON.parse(await readFile((await download.path()) as string, "utf8"));
       const compiled = await job;
-      expect(saved).toEqual(JSON.parse(JSON.stringify(compiled.dumpState())));
+      expect(saved).toEqual({ ...JSON.parse(JSON.stringify(compiled.dumpState())), metadata: savedProgramMetadata() });
       await page.locator("#candidates-section").scrollIntoViewIfNeeded();
       await page.screenshot({ path: join(SCREENSHOTS, "dashboard-optimizer.png") });
     } finally {
