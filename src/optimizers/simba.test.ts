@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { AbortError } from "../errors/abort-error.js";
 import { answerExactMatch } from "../evaluate/answer-match.js";
 import { Evaluate } from "../evaluate/evaluate.js";
 import type { RunEventInput } from "../evaluate/run-context.js";
@@ -26,7 +27,7 @@ async function run(options: Partial<SIMBAOptions>, lm: HintLM, promptModel: Dumm
       detachedRunContext({ onEvent: (e) => events.push(e) }),
     ),
   );
-  return { result, events, simba };
+  return { result, events, simba, lm };
 }
 
 describe("SIMBA", () => {
@@ -96,6 +97,47 @@ describe("SIMBA", () => {
     );
     expect(runs[0]?.dumpState()).toEqual(runs[1]?.dumpState());
     expect(runs[0]?.trialLogs).toEqual(runs[1]?.trialLogs);
+  });
+
+  it("stops when cancelled and resumes from its last step to the uninterrupted program", async () => {
+    const options = { bsize: 4, numCandidates: 3, maxSteps: 4, numThreads: 1 };
+    const expected = await run(options, new HintLM(), advice(), 8, 5);
+    const store = new Map<string, string>();
+    const controller = new AbortController();
+    const lm = new HintLM();
+    const call = lm.call.bind(lm);
+    // Cancel in the third step's sampling: two steps are checkpointed by then.
+    lm.call = async (messages, kwargs) => {
+      if (lm.calls.length === 2 * (12 + 16) + 5) controller.abort("killed");
+      return call(messages, kwargs);
+    };
+    const simba = new SIMBA({ metric: answerExactMatch, promptModel: advice(), logger: SILENT, ...options });
+    const context_ = (resumed: boolean, signal?: AbortSignal) => ({
+      signal: signal ?? new AbortController().signal,
+      resumed,
+      emit: () => {},
+      checkpoint: async (key: string, value: unknown) => {
+        store.set(key, JSON.stringify(value));
+      },
+      restore: async (key: string) => (store.has(key) ? JSON.parse(store.get(key) as string) : undefined),
+      setPartial: () => {},
+    });
+    const student = () => new Predict("question -> answer");
+    await expect(
+      context({ lm }, () =>
+        simba.compile(student(), { trainset: additions(8), seed: 5 }, context_(false, controller.signal)),
+      ),
+    ).rejects.toBeInstanceOf(AbortError);
+    expect(JSON.parse(store.get("simba") as string).step).toBe(2);
+    const second = new HintLM();
+    const resumed = await context({ lm: second }, () =>
+      simba.compile(student(), { trainset: additions(8), seed: 5 }, context_(true)),
+    );
+    expect(resumed.dumpState()).toEqual(expected.result.dumpState());
+    expect(resumed.candidatePrograms.map((c) => c.score)).toEqual(
+      expected.result.candidatePrograms.map((c) => c.score),
+    );
+    expect(second.calls.length).toBeLessThan(expected.lm.calls.length);
   });
 
   it("rejects a trainset smaller than the batch, as DSPy asserts", async () => {
