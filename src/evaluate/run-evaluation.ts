@@ -1,7 +1,6 @@
 import { AbortError } from "../errors/abort-error.js";
 import type { Example } from "../primitives/example.js";
 import { Prediction } from "../primitives/prediction.js";
-import { newPQueue } from "../utils/lazy-module.js";
 import { pyRound } from "../utils/py-round.js";
 import type { EvaluationPartial, EvaluationProgress, EvaluationRow, EvaluationTuple } from "./evaluation-result.js";
 import { MaxErrorsError } from "./max-errors-error.js";
@@ -47,8 +46,8 @@ export interface EvaluationOutcome {
  * DSPy's ParallelExecutor does: a failure scores `failureScore` with an empty prediction; once
  * `maxErrors` examples have failed the run stops with {@link MaxErrorsError}; an abort stops
  * scheduling, aborts the calls in flight and rejects at once with an AbortError holding the
- * partial results. Only a bounded window of examples is queued, so a 100k devset costs memory
- * for its scores (and results, when kept), not for 100k pending tasks.
+ * partial results. Nothing is queued ahead of the running examples, so a 100k devset costs
+ * memory for its scores (and results, when kept), not for 100k pending tasks.
  *
  * @example
  * const { scores } = await runEvaluation(job);
@@ -58,8 +57,9 @@ export async function runEvaluation(job: EvaluationJob): Promise<EvaluationOutco
   const scores = new Float64Array(total);
   const results: (EvaluationTuple | undefined)[] = job.keepResults ? new Array(total) : [];
   const failures: { index: number; error: unknown }[] = [];
-  const inFlight = new AbortController();
-  const queue = newPQueue({ concurrency: job.concurrency });
+  // One controller per example in flight rather than one shared signal: every call adds abort
+  // listeners to its signal, and a signal shared by 64 calls makes each add and remove walk 64.
+  const inFlight = new Set<AbortController>();
   const progress = { done: 0, errors: 0, sum: 0 };
 
   let fatal: unknown;
@@ -71,8 +71,7 @@ export async function runEvaluation(job: EvaluationJob): Promise<EvaluationOutco
   const stop = (error: unknown) => {
     if (fatal !== undefined) return;
     fatal = error;
-    queue.clear();
-    inFlight.abort(error);
+    for (const controller of inFlight) controller.abort(error);
     stopRun?.();
   };
   const onAbort = () =>
@@ -91,15 +90,16 @@ export async function runEvaluation(job: EvaluationJob): Promise<EvaluationOutco
   };
 
   const evaluateOne = async (index: number) => {
-    if (fatal !== undefined) return;
     const example = job.devset[index] as Example;
+    const controller = new AbortController();
+    inFlight.add(controller);
     let prediction: Prediction;
     let score: MetricValue;
     try {
       if (job.evaluateExample) {
-        ({ prediction, score } = await job.evaluateExample(index, example, inFlight.signal));
+        ({ prediction, score } = await job.evaluateExample(index, example, controller.signal));
       } else {
-        prediction = await callProgram(job.program, example.inputs().toDict(), inFlight.signal);
+        prediction = await callProgram(job.program, example.inputs().toDict(), controller.signal);
         score = await job.metric(example, prediction);
       }
     } catch (error) {
@@ -108,22 +108,26 @@ export async function runEvaluation(job: EvaluationJob): Promise<EvaluationOutco
       record({ index, example, prediction: new Prediction({}), score: job.failureScore, error });
       if (failures.length >= job.maxErrors) stop(new MaxErrorsError(failures, partial()));
       return;
+    } finally {
+      inFlight.delete(controller);
     }
     if (fatal !== undefined) return;
     record({ index, example, prediction, score });
+  };
+
+  // A continuous pool: `concurrency` workers each take the next unstarted example the moment
+  // their previous one ends, so nothing waits for a wave to finish and nothing is queued ahead.
+  let next = 0;
+  const worker = async () => {
+    while (fatal === undefined && next < total) await evaluateOne(next++);
   };
 
   job.exposePartial?.(partial);
   if (job.signal?.aborted) onAbort();
   job.signal?.addEventListener("abort", onAbort, { once: true });
   try {
-    for (let index = 0; index < total && fatal === undefined; index++) {
-      // Backpressure: keep at most `concurrency` examples waiting behind the running ones.
-      if (queue.size >= job.concurrency) await Promise.race([queue.onSizeLessThan(job.concurrency), stopped]);
-      if (fatal !== undefined) break;
-      queue.add(() => evaluateOne(index).catch(stop)).catch(() => {});
-    }
-    await Promise.race([queue.onIdle(), stopped]);
+    const workers = Array.from({ length: Math.min(job.concurrency, total) }, () => worker().catch(stop));
+    await Promise.race([Promise.all(workers), stopped]);
   } finally {
     job.signal?.removeEventListener("abort", onAbort);
   }
