@@ -17,6 +17,8 @@ export interface BootstrapProgress {
   attempts: number;
   /** The optimizer's error count (DSPy counts errors per optimizer, towards `maxErrors`). */
   errorCount: number;
+  /** Indices of the examples whose teacher run threw, which stay hidden from the teacher's demos. */
+  teacherFailures: number[];
   /** Accepted demos per predictor name, in order. */
   traces: Record<string, Record<string, unknown>[]>;
 }
@@ -46,7 +48,12 @@ export function saveProgress(
 ): BootstrapProgress {
   const saved: Record<string, Record<string, unknown>[]> = {};
   for (const [name, demos] of traces) saved[name] = demos.map((demo) => demo.toDict());
-  return { ...progress, bootstrapped: [...progress.bootstrapped], traces: saved };
+  return {
+    ...progress,
+    bootstrapped: [...progress.bootstrapped],
+    teacherFailures: [...progress.teacherFailures],
+    traces: saved,
+  };
 }
 
 /**
@@ -64,8 +71,11 @@ export function loadProgress(
 ): { progress: BootstrapProgress; traces: Map<string, Example[]> } | undefined {
   if (!isPlainObject(value) || value.fingerprint !== fingerprint) return undefined;
   const { next, bootstrapped, attempts, errorCount, traces } = value;
+  // Checkpoints written before teacher failures were recorded have none.
+  const teacherFailures = value.teacherFailures ?? [];
   if (![next, attempts, errorCount].every(Number.isInteger)) return undefined;
   if (!Array.isArray(bootstrapped) || !bootstrapped.every(Number.isInteger) || !isPlainObject(traces)) return undefined;
+  if (!Array.isArray(teacherFailures) || !teacherFailures.every(Number.isInteger)) return undefined;
   const restored = new Map<string, Example[]>();
   for (const name of names) {
     const demos = traces[name];
@@ -75,5 +85,5 @@ export function loadProgress(
       demos.map((demo) => new Example(demo)),
     );
   }
-  return { progress: value as unknown as BootstrapProgress, traces: restored };
+  return { progress: { ...(value as unknown as BootstrapProgress), teacherFailures }, traces: restored };
 }

@@ -1,22 +1,18 @@
 import { AbortError } from "../errors/abort-error.js";
 import { DSPyError } from "../errors/dspy-error.js";
-import { type MetricValue, metricScore } from "../evaluate/metric.js";
 import { detachedRunContext, type RunContext } from "../evaluate/run-context.js";
-import { rolloutLM } from "../predict/rollout-lm.js";
-import { type Settings, settings, context as settingsContext, type TraceEntry } from "../predict/settings.js";
-import { Example } from "../primitives/example.js";
+import type { Settings } from "../predict/settings.js";
+import type { Example } from "../primitives/example.js";
 import { deepcopyModule, resetCopy } from "../primitives/module-copy.js";
-import type { Prediction } from "../primitives/prediction.js";
 import { PythonRandom } from "../utils/python-random.js";
 import { bootstrapFingerprint, loadProgress, saveProgress } from "./bootstrap-checkpoint.js";
-import { traceDemos } from "./bootstrap-trace.js";
+import { type RoundOutcome, type RunSlots, TeacherPool } from "./bootstrap-teacher.js";
 import { throwIfCancelled } from "./cancelled.js";
 import { labeledCopy } from "./labeled-few-shot.js";
 import { type OptimizerLogger, silentInfoLogger } from "./optimizer-logger.js";
 import { demoPredictors } from "./predictor-demos.js";
 import { predictorNames } from "./predictor-mapping.js";
-import { callMetric, type OptimizerMetric, type Program } from "./program.js";
-import { pyEquals } from "./python-equals.js";
+import type { OptimizerMetric, Program } from "./program.js";
 
 /** Options for {@link BootstrapFewShot}; defaults are DSPy 3.4.1's. */
 export interface BootstrapFewShotOptions {
@@ -36,6 +32,16 @@ export interface BootstrapFewShotOptions {
   maxErrors?: number | undefined;
   /** Where errors and the summary go (default: errors to `console.error`, no summary). */
   logger?: OptimizerLogger | undefined;
+  /**
+   * Teacher runs in flight at once (default 1: DSPy's one-by-one walk). Above 1 the walk starts
+   * the next examples before the current one is judged, but never more than the demos still
+   * missing, so it makes the runs the sequential walk makes and ends with the same demos in the
+   * same order. Runs are thrown away (see `discardedRuns`) only when a teacher run throws while
+   * later ones are under way, or when the walk stops early on an error or a cancel.
+   */
+  concurrency?: number | undefined;
+  /** A run limit shared with other work (the random search passes one shared by all its candidates). */
+  slots?: RunSlots | undefined;
 }
 
 /** What {@link BootstrapFewShot.compile} takes besides the student. */
@@ -71,8 +77,12 @@ export class BootstrapFewShot {
   readonly maxLabeledDemos: number;
   readonly maxRounds: number;
   readonly maxErrors: number | undefined;
+  readonly concurrency: number;
+  readonly slots: RunSlots | undefined;
   /** Errors so far. Like DSPy's, it belongs to the optimizer and is not reset between compiles. */
   errorCount = 0;
+  /** Teacher runs made ahead of the walk whose results were not used (each is one or more LM calls). */
+  discardedRuns = 0;
   readonly #logger: OptimizerLogger;
 
   constructor(options: BootstrapFewShotOptions = {}) {
@@ -83,6 +93,8 @@ export class BootstrapFewShot {
     this.maxLabeledDemos = options.maxLabeledDemos ?? 16;
     this.maxRounds = options.maxRounds ?? 1;
     this.maxErrors = options.maxErrors;
+    this.concurrency = Math.max(1, Math.floor(options.concurrency ?? 1));
+    this.slots = options.slots;
     this.#logger = options.logger ?? silentInfoLogger;
   }
 
@@ -138,6 +150,8 @@ export class BootstrapFewShot {
       : undefined;
     const traces = saved?.traces ?? new Map(predictorNamesInOrder.map((name) => [name, [] as Example[]]));
     const bootstrapped = saved?.progress.bootstrapped ?? [];
+    // Examples whose teacher run threw: DSPy leaves them filtered out of the teacher's demos.
+    const teacherFailures = saved?.progress.teacherFailures ?? [];
     let attempts = saved?.progress.attempts ?? 0;
     if (saved) this.errorCount = saved.progress.errorCount;
     context.setPartial(() =>
@@ -151,24 +165,76 @@ export class BootstrapFewShot {
         pythonType: "UnboundLocalError",
       });
     }
-    let lastVisited = (saved?.progress.next ?? 0) - 1;
-    for (let index = saved?.progress.next ?? 0; index < trainset.length; index++) {
-      lastVisited = index;
-      if (bootstrapped.length >= this.maxBootstrappedDemos) break;
-      throwIfCancelled(context.signal, "BootstrapFewShot");
-      const example = trainset[index] as Example;
-      for (let round = 0; round < this.maxRounds; round++) {
-        attempts += 1;
-        const demos = await this.#bootstrapOne(teacher, example, round, names, context.signal);
-        if (demos) {
-          for (const [name, found] of demos) traces.get(name)?.push(...found);
-          bootstrapped.push(index);
-          break;
-        }
+    const teachers = new TeacherPool(teacher, names, {
+      metric: this.metric,
+      metricThreshold: this.metricThreshold,
+      teacherSettings: this.teacherSettings,
+      maxRounds: this.maxRounds,
+      slots: this.slots,
+    });
+    // Runs ahead of the walk stop when the walk ends, however it ends.
+    const walk = new AbortController();
+    const signal = AbortSignal.any([context.signal, walk.signal]);
+    const ahead = new Map<number, { failures: number; outcomes: Promise<RoundOutcome[]> }>();
+    const failed = () => teacherFailures.map((index) => trainset[index] as Example);
+    const first = saved?.progress.next ?? 0;
+    let launched = first;
+    // Never more runs ahead than demos still missing: were they all accepted, the sequential
+    // walk would have visited every one of them, so none is wasted.
+    const launch = () => {
+      const room = Math.min(this.concurrency, this.maxBootstrappedDemos - bootstrapped.length);
+      while (launched < trainset.length && ahead.size < room) {
+        const outcomes = teachers.runRounds(trainset[launched] as Example, failed(), signal);
+        outcomes.catch(() => {}); // awaited in order below, or abandoned with the walk
+        ahead.set(launched++, { failures: teacherFailures.length, outcomes });
       }
-      const progress = { fingerprint, next: index + 1, bootstrapped, attempts, errorCount: this.errorCount };
-      await context.checkpoint(CHECKPOINT_KEY, saveProgress(progress, traces));
-      context.emit({ type: "progress-update", done: index + 1, total: trainset.length });
+    };
+
+    let lastVisited = first - 1;
+    try {
+      for (let index = first; index < trainset.length; index++) {
+        lastVisited = index;
+        if (bootstrapped.length >= this.maxBootstrappedDemos) break;
+        throwIfCancelled(context.signal, "BootstrapFewShot");
+        launch();
+        const run = ahead.get(index) as { failures: number; outcomes: Promise<RoundOutcome[]> };
+        ahead.delete(index);
+        let outcomes = await run.outcomes;
+        if (run.failures !== teacherFailures.length) {
+          // A teacher run before this one threw after this one started: it saw demos the
+          // sequential walk would have hidden, so it runs again.
+          this.discardedRuns += outcomes.length;
+          outcomes = await teachers.runRounds(trainset[index] as Example, failed(), signal);
+        }
+        for (const outcome of outcomes) {
+          attempts += 1;
+          if (outcome.type === "error") {
+            if (outcome.teacherFailed) teacherFailures.push(index);
+            this.errorCount += 1;
+            if (this.errorCount >= (this.maxErrors ?? DEFAULT_MAX_ERRORS)) throw outcome.error;
+            this.#logger.error(
+              `Failed to run or to evaluate example ${describe(trainset[index])} due to ${describe(outcome.error)}.`,
+            );
+          } else if (outcome.type === "accepted") {
+            for (const [name, found] of outcome.demos) traces.get(name)?.push(...found);
+            bootstrapped.push(index);
+            break;
+          }
+        }
+        const progress = {
+          fingerprint,
+          next: index + 1,
+          bootstrapped,
+          attempts,
+          errorCount: this.errorCount,
+          teacherFailures,
+        };
+        await context.checkpoint(CHECKPOINT_KEY, saveProgress(progress, traces));
+        context.emit({ type: "progress-update", done: index + 1, total: trainset.length });
+      }
+    } finally {
+      this.discardedRuns += ahead.size;
+      walk.abort(new AbortError("BootstrapFewShot no longer needs this run."));
     }
     this.#logger.info(
       `Bootstrapped ${bootstrapped.length} full traces after ${Math.max(0, lastVisited)} examples ` +
@@ -176,72 +242,6 @@ export class BootstrapFewShot {
     );
     return { bootstrapped: new Set(bootstrapped), traces };
   }
-
-  // One teacher run on one example: the demos it yields when the metric accepts it, else undefined.
-  async #bootstrapOne(
-    teacher: Program,
-    example: Example,
-    round: number,
-    names: ReadonlyMap<object, string>,
-    signal: AbortSignal,
-  ): Promise<Map<string, Example[]> | undefined> {
-    const trace: TraceEntry[] = [];
-    let success: boolean;
-    try {
-      success = await settingsContext({ trace, ...this.teacherSettings }, async () => {
-        const prediction = await this.#runTeacher(teacher, example, round, signal);
-        if (!this.metric) return true;
-        const value = await callMetric(this.metric, example, prediction, trace);
-        return this.metricThreshold ? metricScore(value) >= this.metricThreshold : pyTruthy(value);
-      });
-    } catch (error) {
-      if (signal.aborted || error instanceof AbortError) throw error;
-      this.errorCount += 1;
-      if (this.errorCount >= (this.maxErrors ?? DEFAULT_MAX_ERRORS)) throw error;
-      this.#logger.error(`Failed to run or to evaluate example ${describe(example)} due to ${describe(error)}.`);
-      return undefined;
-    }
-    return success ? traceDemos(trace, names) : undefined;
-  }
-
-  async #runTeacher(teacher: Program, example: Example, round: number, signal: AbortSignal): Promise<Prediction> {
-    let overrides: Partial<Settings> = {};
-    if (round > 0) {
-      // A new rollout id and temperature 1.0: the cache must not hand back the failed answer.
-      const lm = settings().lm;
-      if (!lm) throw new DSPyError("No LM is configured for bootstrap rounds after the first.", { code: "no_lm" });
-      overrides = { lm: rolloutLM(lm, round) };
-    }
-    return settingsContext(overrides, async () => {
-      // The teacher must not see the example it is answering among its own demos.
-      const predictors = demoPredictors(teacher);
-      const kept = predictors.map(([, predictor]) => predictor.demos);
-      for (const [, predictor] of predictors)
-        predictor.demos = predictor.demos.filter((demo) => !pyEquals(demo, example));
-      const prediction = await teacher.call(inputsOf(example), { signal });
-      // Restored only after a successful run, as DSPy does: after a failure the filtered demos stay.
-      predictors.forEach(([, predictor], index) => {
-        predictor.demos = kept[index] ?? [];
-      });
-      return prediction;
-    });
-  }
-}
-
-/** `**example.inputs()`: the input fields, without DSPy's internal `dspy_*` keys. */
-function inputsOf(example: Example): Record<string, unknown> {
-  const inputs = example.inputs();
-  return Object.fromEntries(inputs.keys().map((key) => [key, inputs.get(key)]));
-}
-
-/**
- * Python's truthiness of a metric value: NaN is truthy in Python (falsy in JS), and a
- * prediction is truthy when it has any field (DSPy's `Example.__len__`).
- */
-function pyTruthy(value: MetricValue): boolean {
-  if (typeof value === "number") return value !== 0;
-  if (value instanceof Example) return value.keys().length > 0;
-  return Boolean(value);
 }
 
 function describe(value: unknown): string {
