@@ -22,6 +22,12 @@ export interface RunContext {
   readonly resumed: boolean;
   emit(event: RunEventInput): void;
   checkpoint(key: string, value: unknown): Promise<void>;
+  /**
+   * Optional: saves a checkpoint and reports events as one write, so a run killed at any
+   * instant has both or neither (a resumed run then agrees with the events already recorded).
+   * Use {@link checkpointWithEvents}, which falls back to `checkpoint` then `emit`.
+   */
+  checkpointWithEvents?(key: string, value: unknown, events: readonly RunEventInput[]): Promise<void>;
   restore(key: string): Promise<unknown>;
   /** Registers how to read partial results should the run be cancelled. */
   setPartial(read: () => unknown): void;
@@ -51,4 +57,23 @@ export function detachedRunContext(
     },
     setPartial: () => {},
   };
+}
+
+/**
+ * Saves a checkpoint together with the events that announce it (a `trial-end` with the
+ * checkpoint recording that trial): in one write where the context can, else the checkpoint
+ * first, then the events.
+ *
+ * @example
+ * await checkpointWithEvents(context, "search", progress, [{ type: "trial-end", trial, score }]);
+ */
+export async function checkpointWithEvents(
+  context: RunContext,
+  key: string,
+  value: unknown,
+  events: readonly RunEventInput[],
+): Promise<void> {
+  if (context.checkpointWithEvents) return context.checkpointWithEvents(key, value, events);
+  await context.checkpoint(key, value);
+  for (const event of events) context.emit(event);
 }

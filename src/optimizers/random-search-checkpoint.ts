@@ -58,13 +58,49 @@ export function saveSearchProgress<P extends Program>(
   return {
     fingerprint,
     bestIndex,
-    candidates: candidates.map(({ score, subscores, seed, program }) => ({
-      score,
-      subscores,
-      seed,
-      compiled: program.compiled,
-      state: program.dumpState(),
-    })),
+    candidates: candidates.map(savedCandidate),
+  };
+}
+
+/**
+ * The checkpoint of one candidate finished ahead of the search's progress (an earlier seed is
+ * still running), so a resumed search need not build and score it again.
+ *
+ * @example
+ * await inner.checkpoint("candidate", saveFinishedCandidate(fingerprint, candidate));
+ */
+export function saveFinishedCandidate<P extends Program>(fingerprint: string, candidate: SearchCandidate<P>) {
+  return { fingerprint, candidate: savedCandidate(candidate) };
+}
+
+/**
+ * Reads {@link saveFinishedCandidate}'s checkpoint back, or `undefined` when it is missing,
+ * malformed or from another search.
+ *
+ * @example
+ * const finished = loadFinishedCandidate(await inner.restore("candidate"), fingerprint, seed);
+ */
+export function loadFinishedCandidate(
+  value: unknown,
+  fingerprint: string,
+  seed: number,
+): RestoredCandidate | undefined {
+  if (!isPlainObject(value) || value.fingerprint !== fingerprint) return undefined;
+  const saved = value.candidate;
+  return isSavedCandidate(saved) && saved.seed === seed ? restored(saved) : undefined;
+}
+
+function savedCandidate<P extends Program>({ score, subscores, seed, program }: SearchCandidate<P>): SavedCandidate {
+  return { score, subscores, seed, compiled: program.compiled, state: program.dumpState() };
+}
+
+function restored(saved: SavedCandidate): RestoredCandidate {
+  return {
+    revive: <P extends Program>(student: P) => {
+      const program = resetCopy(student).loadState(saved.state);
+      program.compiled = saved.compiled;
+      return { score: saved.score, subscores: saved.subscores, seed: saved.seed, program };
+    },
   };
 }
 
@@ -92,13 +128,7 @@ export function loadSearchProgress(
   if (!candidates.every(isSavedCandidate)) return undefined;
   return {
     bestIndex: bestIndex as number,
-    candidates: candidates.map((saved) => ({
-      revive: <P extends Program>(student: P) => {
-        const program = resetCopy(student).loadState(saved.state);
-        program.compiled = saved.compiled;
-        return { score: saved.score, subscores: saved.subscores, seed: saved.seed, program };
-      },
-    })),
+    candidates: candidates.map(restored),
   };
 }
 

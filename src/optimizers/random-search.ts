@@ -1,29 +1,36 @@
+import { AbortError } from "../errors/abort-error.js";
 import { DSPyError } from "../errors/dspy-error.js";
 import { Evaluate } from "../evaluate/evaluate.js";
 import { metricScore } from "../evaluate/metric.js";
-import { detachedRunContext, type RunContext } from "../evaluate/run-context.js";
+import { checkpointWithEvents, detachedRunContext, type RunContext } from "../evaluate/run-context.js";
 import type { Example } from "../primitives/example.js";
 import type { BootstrapFewShotOptions } from "./bootstrap-few-shot.js";
 import { throwIfCancelled } from "./cancelled.js";
 import { type OptimizerLogger, silentInfoLogger } from "./optimizer-logger.js";
 import type { OptimizerMetric, Program } from "./program.js";
 import { pythonIntSetRepr } from "./python-int-set.js";
-import { buildCandidate } from "./random-search-candidate.js";
+import { buildCandidate, type CandidateRecipe } from "./random-search-candidate.js";
 import {
+  loadFinishedCandidate,
   loadSearchProgress,
   type SearchCandidate,
+  saveFinishedCandidate,
   saveSearchProgress,
   searchFingerprint,
 } from "./random-search-checkpoint.js";
+import { CandidateSlots } from "./random-search-slots.js";
 import { scopedRunContext } from "./scoped-run-context.js";
 
 /** Options for {@link BootstrapFewShotWithRandomSearch}; defaults are DSPy 3.4.1's. */
-export interface RandomSearchOptions extends Omit<BootstrapFewShotOptions, "metric"> {
+export interface RandomSearchOptions extends Omit<BootstrapFewShotOptions, "metric" | "concurrency" | "slots"> {
   /** Filters bootstrapped demos and scores candidates on the valset. */
   metric: OptimizerMetric;
   /** Shuffled-trainset candidates to try after the three fixed ones (default 16). */
   numCandidatePrograms?: number | undefined;
-  /** Valset examples evaluated at once (default 8, DSPy's `settings.num_threads`). */
+  /**
+   * Program runs in flight at once across the whole search (default 8, DSPy's
+   * `settings.num_threads`): candidates are built and scored concurrently within this bound.
+   */
   numThreads?: number | undefined;
   /** Stop as soon as a candidate scores at least this (a percentage). */
   stopAtScore?: number | undefined;
@@ -102,6 +109,9 @@ export class BootstrapFewShotWithRandomSearch {
         { code: "value_error" },
       );
     }
+    if (!Number.isInteger(numThreads) || numThreads < 1) {
+      throw new DSPyError(`numThreads must be a positive integer, got ${numThreads}.`, { code: "value_error" });
+    }
     const recipe = {
       trainset,
       teacher,
@@ -126,35 +136,68 @@ export class BootstrapFewShotWithRandomSearch {
     let bestIndex = saved?.bestIndex ?? -1;
     context.setPartial(() => candidates.map(({ score, seed }) => ({ score, seed })));
 
-    const start = candidates.length;
-    const stopped = candidates.some(({ score }) => stopAtScore !== undefined && score >= stopAtScore);
-    for (let trial = start; trial < seeds.length && !stopped; trial++) {
+    // Candidates are independent (each seeds its own RNGs), so up to `numThreads` of them run at
+    // once, sharing `numThreads` slots for program runs; they are taken in seed order, so the
+    // result, the log, the checkpoints and `trial-end` events are those of DSPy's sequential loop.
+    const slots = new CandidateSlots(numThreads);
+    const search = new AbortController();
+    const signal = AbortSignal.any([context.signal, search.signal]);
+    const runs: Promise<SearchCandidate<P>>[] = [];
+    const finished = new Set<number>();
+    let wake = () => {};
+    const first = candidates.length;
+    let launched = first;
+    const launch = (trial: number) => {
       const seed = seeds[trial] as number;
-      throwIfCancelled(context.signal, "BootstrapFewShotWithRandomSearch");
       context.emit({ type: "trial-start", trial, detail: { seed } });
       // The nested steps checkpoint under the seed; their own events would misreport progress.
-      const inner = scopedRunContext(context, { prefix: `seed:${seed}/`, forward: () => false });
-      const program = await buildCandidate(student, seed, recipe, inner);
-      const result = await evaluate.run(program, { runContext: inner });
-      const score = result.score;
-      const subscores = result.results.map(([, , value]) => metricScore(value));
-      if (bestIndex < 0 || score > (candidates[bestIndex] as SearchCandidate<P>).score) {
-        this.#logger.info(`New best score: ${score} for seed ${seed}`);
-        bestIndex = candidates.length;
-      }
-      candidates.push({ score, subscores, seed, program });
-      await context.checkpoint("search", saveSearchProgress(fingerprint, candidates, bestIndex));
-      context.emit({ type: "trial-end", trial, score, detail: { seed } });
-      context.emit({
-        type: "progress-update",
-        done: trial + 1,
-        total: seeds.length,
-        score: candidates[bestIndex]?.score,
+      const inner = { ...scopedRunContext(context, { prefix: `seed:${seed}/`, forward: () => false }), signal };
+      const run = this.#candidate(student, seed, trial, { recipe, evaluate, slots, fingerprint }, inner).finally(() => {
+        finished.add(trial);
+        wake();
       });
-      if (stopAtScore !== undefined && score >= stopAtScore) {
-        this.#logger.info(`Stopping early because score ${score} is >= stop_at_score ${stopAtScore}`);
-        break;
+      run.catch(() => {}); // awaited in seed order below, or abandoned with the search
+      runs[trial] = run;
+    };
+
+    const stopped = candidates.some(({ score }) => stopAtScore !== undefined && score >= stopAtScore);
+    try {
+      for (let trial = first; trial < seeds.length && !stopped; trial++) {
+        for (;;) {
+          throwIfCancelled(context.signal, "BootstrapFewShotWithRandomSearch");
+          // Taken before launching more, so one slot gives DSPy's start, end, start, end order.
+          if (finished.has(trial)) break;
+          while (launched < seeds.length && launched - first - finished.size < numThreads) launch(launched++);
+          await new Promise<void>((resolve) => {
+            wake = resolve;
+          });
+        }
+        const candidate = await (runs[trial] as Promise<SearchCandidate<P>>);
+        const { score, seed } = candidate;
+        if (bestIndex < 0 || score > (candidates[bestIndex] as SearchCandidate<P>).score) {
+          this.#logger.info(`New best score: ${score} for seed ${seed}`);
+          bestIndex = candidates.length;
+        }
+        candidates.push(candidate);
+        // One write: a killed run has recorded this trial's end exactly when it can skip the trial.
+        await checkpointWithEvents(context, "search", saveSearchProgress(fingerprint, candidates, bestIndex), [
+          { type: "trial-end", trial, score, detail: { seed } },
+        ]);
+        context.emit({
+          type: "progress-update",
+          done: trial + 1,
+          total: seeds.length,
+          score: candidates[bestIndex]?.score,
+        });
+        if (stopAtScore !== undefined && score >= stopAtScore) {
+          this.#logger.info(`Stopping early because score ${score} is >= stop_at_score ${stopAtScore}`);
+          const wasted = slots.startedAfter(trial);
+          if (wasted > 0) this.#logger.info(`Discarded ${wasted} program runs of later candidates started alongside.`);
+          break;
+        }
       }
+    } finally {
+      search.abort(new AbortError("BootstrapFewShotWithRandomSearch no longer needs this candidate."));
     }
 
     const best = (candidates[bestIndex] as SearchCandidate<P>).program;
@@ -164,6 +207,34 @@ export class BootstrapFewShotWithRandomSearch {
     Object.defineProperty(best, "candidatePrograms", { value: sorted, configurable: true, writable: true });
     this.#logger.info(`${sorted.length} candidate programs found.`);
     return best as RandomSearchResult<P>;
+  }
+
+  // One candidate, built and scored with every program run in a shared slot; a candidate a
+  // killed run finished ahead of the search's progress is read back instead.
+  async #candidate<P extends Program>(
+    student: P,
+    seed: number,
+    trial: number,
+    shared: { recipe: CandidateRecipe; evaluate: Evaluate; slots: CandidateSlots; fingerprint: string },
+    inner: RunContext,
+  ): Promise<SearchCandidate<P>> {
+    const { recipe, evaluate, slots, fingerprint } = shared;
+    if (inner.resumed) {
+      const finished = loadFinishedCandidate(await inner.restore("candidate"), fingerprint, seed);
+      if (finished) return finished.revive(student);
+    }
+    const runSlots = { run: <T>(task: () => Promise<T>, signal: AbortSignal) => slots.run(trial, task, signal) };
+    const bootstrap = { ...recipe.bootstrap, concurrency: slots.size, slots: runSlots };
+    const program = await buildCandidate(student, seed, { ...recipe, bootstrap }, inner);
+    const result = await evaluate.run(
+      (inputs, { signal }) => runSlots.run(() => program.call(inputs, { signal }), signal),
+      { runContext: inner },
+    );
+    const subscores = result.results.map(([, , value]) => metricScore(value));
+    const candidate = { score: result.score, subscores, seed, program };
+    // Alone (one slot) a candidate is always the next in line and lands in the search checkpoint at once.
+    if (slots.size > 1) await inner.checkpoint("candidate", saveFinishedCandidate(fingerprint, candidate));
+    return candidate;
   }
 }
 

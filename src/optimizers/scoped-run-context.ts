@@ -1,4 +1,4 @@
-import type { RunContext, RunEventInput } from "../evaluate/run-context.js";
+import { checkpointWithEvents, type RunContext, type RunEventInput } from "../evaluate/run-context.js";
 
 /** Options for {@link scopedRunContext}. */
 export interface ScopedRunContextOptions {
@@ -26,6 +26,8 @@ export function scopedRunContext(context: RunContext, options: ScopedRunContextO
       if (forward(event)) context.emit(event);
     },
     checkpoint: (key, value) => context.checkpoint(`${prefix}${key}`, value),
+    checkpointWithEvents: (key, value, events) =>
+      checkpointWithEvents(context, `${prefix}${key}`, value, events.filter(forward)),
     restore: (key) => context.restore(`${prefix}${key}`),
     // Partial results are the outer optimizer's to report; a nested step's would be misleading.
     setPartial: () => {},

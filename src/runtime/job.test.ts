@@ -3,6 +3,7 @@ import { AbortError } from "../errors/abort-error.js";
 import { startJob } from "./job.js";
 import type { JobEvent } from "./job-event.js";
 import { MemoryRunStore } from "./memory-run-store.js";
+import { SqliteRunStore } from "./sqlite-run-store.js";
 
 const never = (signal: AbortSignal) =>
   new Promise<never>((_resolve, reject) =>
@@ -94,6 +95,29 @@ describe("Job", () => {
     expect(await second.result).toEqual({ resumed: true, restored: { done: 3 } });
     const logged = (await store.listEvents("r1")).map(({ event }) => event.type);
     expect(logged).toEqual(["job-start", "checkpoint-save", "progress-update", "job-end", "job-start", "job-end"]);
+  });
+
+  it("writes a checkpoint and the events announcing it in one store write, after earlier events", async () => {
+    const writes: string[] = [];
+    const store = new SqliteRunStore({ path: ":memory:" });
+    const atomic = store.saveCheckpointWithEvents.bind(store);
+    store.saveCheckpointWithEvents = async (runId, key, value, events) => {
+      writes.push(`${key} with ${events.map((event) => event.type).join(",")}`);
+      await atomic(runId, key, value, events);
+    };
+    const seen: string[] = [];
+    const job = startJob({ name: "atomic", store, runId: "a1" }, async (context) => {
+      context.emit({ type: "trial-start", trial: 0 });
+      await context.checkpointWithEvents?.("search", { done: 1 }, [{ type: "trial-end", trial: 0, score: 1 }]);
+    });
+    job.on((event) => seen.push(event.type));
+    await job.result;
+    expect(writes).toEqual(["search with trial-end"]);
+    expect(await store.loadCheckpoint("a1", "search")).toEqual({ done: 1 });
+    const logged = (await store.listEvents("a1")).map(({ event }) => event.type);
+    expect(logged).toEqual(["job-start", "trial-start", "trial-end", "checkpoint-save", "job-end"]);
+    expect(seen).toEqual(logged);
+    await store.close();
   });
 
   it("a job cancelled before its body starts leaves no unhandled rejection behind", async () => {

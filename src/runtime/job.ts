@@ -119,18 +119,23 @@ export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
   async #run(options: JobOptions, body: (context: JobContext) => Promise<T>): Promise<T> {
     // Start on a later turn so listeners attached right after construction see `job-start`.
     await new Promise((resolve) => setImmediate(resolve));
-    const store = options.store ?? new MemoryRunStore();
+    const store: RunStore = options.store ?? new MemoryRunStore();
     const signals = [this.#controller.signal];
     if (options.signal) signals.push(options.signal);
     if (options.timeoutMs !== undefined) signals.push(AbortSignal.timeout(options.timeoutMs));
     const signal = AbortSignal.any(signals);
     let writes: Promise<unknown> = Promise.resolve();
     let readPartial: (() => unknown) | undefined;
-    const emit = (input: JobEventInput) => {
-      const event = { ...input, jobId: this.id, runId: this.runId, at: Date.now() } as JobEvent;
-      writes = writes.then(() => store.appendEvent(this.runId, event)).catch(() => {});
+    const stamp = (input: JobEventInput) =>
+      ({ ...input, jobId: this.id, runId: this.runId, at: Date.now() }) as JobEvent;
+    const notify = (event: JobEvent) => {
       for (const listener of this.#listeners) listener(event);
       notifyRunEvent(event as unknown as RunEventNotice);
+    };
+    const emit = (input: JobEventInput) => {
+      const event = stamp(input);
+      writes = writes.then(() => store.appendEvent(this.runId, event)).catch(() => {});
+      notify(event);
     };
     const { resumed } = await store.startRun(this.runId, options.name);
     const context: JobContext = {
@@ -142,6 +147,21 @@ export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
       emit,
       checkpoint: async (key, value) => {
         await store.saveCheckpoint(this.runId, key, value);
+        emit({ type: "checkpoint-save", key });
+      },
+      checkpointWithEvents: async (key, value, inputs) => {
+        const events = inputs.map(stamp);
+        // Events emitted earlier are written first, so the log keeps its order.
+        const written = writes.then(async () => {
+          if (store.saveCheckpointWithEvents) await store.saveCheckpointWithEvents(this.runId, key, value, events);
+          else {
+            await store.saveCheckpoint(this.runId, key, value);
+            for (const event of events) await store.appendEvent(this.runId, event);
+          }
+        });
+        writes = written.catch(() => {});
+        await written;
+        for (const event of events) notify(event);
         emit({ type: "checkpoint-save", key });
       },
       restore: (key) => store.loadCheckpoint(this.runId, key),

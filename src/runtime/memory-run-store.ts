@@ -50,6 +50,14 @@ export class MemoryRunStore implements RunStore {
     this.#run(runId).checkpoints.set(key, JSON.stringify(value));
   }
 
+  async saveCheckpointWithEvents(runId: string, key: string, value: unknown, events: readonly JobEvent[]) {
+    // Serialized before anything is stored, so a value that cannot be saved stores nothing.
+    const text = JSON.stringify(value);
+    const copies = events.map((event) => structuredClone(event));
+    this.#run(runId).checkpoints.set(key, text);
+    this.#run(runId).events.push(...copies);
+  }
+
   async loadCheckpoint(runId: string, key: string): Promise<unknown> {
     const text = this.#runs.get(runId)?.checkpoints.get(key);
     return text === undefined ? undefined : JSON.parse(text);

@@ -83,6 +83,15 @@ describe.each(implementations)("%s conformance", (_name, make) => {
     expect(await store.listCandidates("nope")).toEqual([]);
   });
 
+  it("saves a checkpoint with its events in one write where the store offers it", async () => {
+    store = make();
+    await store.startRun("r1", "evaluate");
+    await store.appendEvent("r1", event("job-start", "r1"));
+    await store.saveCheckpointWithEvents?.("r1", "k", { step: 2 }, [event("checkpoint-save", "r1")]);
+    expect(await store.loadCheckpoint("r1", "k")).toEqual({ step: 2 });
+    expect((await store.listEvents("r1")).map(({ event }) => event.type)).toEqual(["job-start", "checkpoint-save"]);
+  });
+
   it("appends events in order and pages after a sequence number", async () => {
     store = make();
     await store.startRun("r1", "x");

@@ -32,6 +32,12 @@ export interface RunStore {
   listRuns(): Promise<RunRecord[]>;
   /** Stores a JSON value under a key, replacing the previous one. */
   saveCheckpoint(runId: string, key: string, value: unknown): Promise<void>;
+  /**
+   * Optional: {@link saveCheckpoint} and {@link appendEvent} for each event as one atomic write,
+   * so a process killed at any instant leaves both or neither. Jobs fall back to separate
+   * writes on a store without it.
+   */
+  saveCheckpointWithEvents?(runId: string, key: string, value: unknown, events: readonly JobEvent[]): Promise<void>;
   loadCheckpoint(runId: string, key: string): Promise<unknown>;
   /** Stores the result of one item (an example, a trial) by its index. */
   putResult(runId: string, index: number, value: unknown): Promise<void>;

@@ -78,6 +78,18 @@ export class SqliteRunStore implements RunStore {
       .run(runId, key, JSON.stringify(value));
   }
 
+  async saveCheckpointWithEvents(runId: string, key: string, value: unknown, events: readonly JobEvent[]) {
+    this.#db.exec("BEGIN IMMEDIATE");
+    try {
+      await this.saveCheckpoint(runId, key, value);
+      for (const event of events) await this.appendEvent(runId, event);
+      this.#db.exec("COMMIT");
+    } catch (error) {
+      this.#db.exec("ROLLBACK");
+      throw error;
+    }
+  }
+
   async loadCheckpoint(runId: string, key: string): Promise<unknown> {
     const row = this.#db.prepare("SELECT value FROM checkpoints WHERE run_id = ? AND key = ?").get(runId, key);
     return row ? JSON.parse(String(row.value)) : undefined;
