@@ -176,6 +176,8 @@ scenarios = [
         skip_perfect_score=False),
     run("format-failures-as-feedback", words[:8], words[8:], garbled=("river", "maple", "stone", "zebra"),
         max_metric_calls=70, seed=2, add_format_failure_as_feedback=True, use_merge=False),
+    run("ties-accepted", words[:8], words[8:], max_metric_calls=260, seed=6, skip_perfect_score=False,
+        gepa_kwargs={"acceptance_criterion": "improvement_or_equal"}),
     run("format-failures-dropped", words[:8], words[8:], garbled=("river", "maple", "zebra"), max_metric_calls=60,
         seed=4),
 ]

@@ -166,7 +166,8 @@ async function reflectiveIteration(run: GepaRun): Promise<GepaIterationOutcome> 
     subsampleAfter: newSum,
     proposal,
   };
-  if (!(newSum > oldSum)) {
+  const improved = run.settings.acceptanceCriterion === "improvement_or_equal" ? newSum >= oldSum : newSum > oldSum;
+  if (!improved) {
     run.logger.info(
       `Iteration ${iteration}: New subsample score ${newSum} is not better than old score ${oldSum}, skipping`,
     );

@@ -22,7 +22,11 @@ export interface GepaSettings {
   useMerge: boolean;
   maxMergeInvocations: number;
   trackBestOutputs: boolean;
+  acceptanceCriterion: GepaAcceptanceCriterion;
 }
+
+/** When a child beats its parent on the minibatch (gepa's `acceptance_criterion`). */
+export type GepaAcceptanceCriterion = "strict_improvement" | "improvement_or_equal";
 
 /** LM requests made so far, per role. */
 export interface GepaLMCalls {

@@ -39,6 +39,7 @@ const SETTING_NAMES: Record<string, keyof GEPAOptions> = {
   reflection_minibatch_size: "reflectionMinibatchSize",
   skip_perfect_score: "skipPerfectScore",
   add_format_failure_as_feedback: "addFormatFailureAsFeedback",
+  acceptance_criterion: "acceptanceCriterion",
 };
 
 // The engine's own lines (gepa logs more detail after each accepted program); Python prints
@@ -56,7 +57,10 @@ describe("GEPA matches DSPy 3.4.1 (golden)", () => {
       const reflectionLM = new TypedReflectionLM();
       const logs: string[] = [];
       const options: Record<string, unknown> = {};
-      for (const [key, value] of Object.entries(scenario.settings)) options[SETTING_NAMES[key] as string] = value;
+      const { gepa_kwargs: passthrough = {}, ...settings } = scenario.settings as { gepa_kwargs?: object };
+      for (const [key, value] of Object.entries({ ...settings, ...passthrough })) {
+        options[SETTING_NAMES[key] as string] = value;
+      }
       const gepa = new GEPA({
         metric: typedMetric,
         reflectionLM,

@@ -13,7 +13,7 @@ import { type GepaProposalFn, InstructionProposer } from "./gepa-instruction-pro
 import { gepaIteration, plainOutput } from "./gepa-iteration.js";
 import { emptyMergeState } from "./gepa-merge.js";
 import { countingLM, type GEPAResult, gepaDetailedResults } from "./gepa-result.js";
-import type { GepaIterationOutcome, GepaProgress, GepaRun, GepaSettings } from "./gepa-run.js";
+import type { GepaAcceptanceCriterion, GepaIterationOutcome, GepaProgress, GepaRun, GepaSettings } from "./gepa-run.js";
 import { averageScore, bestCandidateIndex, type GepaCandidate, initialGepaState } from "./gepa-state.js";
 import { emptySamplerState, type GepaCandidateSelection, type GepaComponentSelection } from "./gepa-strategies.js";
 import { type OptimizerLogger, silentInfoLogger } from "./optimizer-logger.js";
@@ -56,6 +56,8 @@ export interface GEPAOptions {
   trackBestOutputs?: boolean;
   /** Warn once when a predictor-level score differs from the example's (default true). */
   warnOnScoreMismatch?: boolean;
+  /** Keep a child that ties its parent on the minibatch too (gepa's `acceptance_criterion`, default strict). */
+  acceptanceCriterion?: GepaAcceptanceCriterion;
   /** Seeds gepa's RNG and DSPy's adapter RNG (default 0). */
   seed?: number;
   logger?: OptimizerLogger | undefined;
@@ -117,7 +119,14 @@ export class GEPA {
       useMerge: options.useMerge ?? true,
       maxMergeInvocations: options.maxMergeInvocations ?? 5,
       trackBestOutputs: options.trackBestOutputs ?? false,
+      acceptanceCriterion: options.acceptanceCriterion ?? "strict_improvement",
     };
+    if (!["strict_improvement", "improvement_or_equal"].includes(this.#settings.acceptanceCriterion)) {
+      throw new DSPyError(
+        `Unknown acceptance_criterion: ${String(options.acceptanceCriterion)}. Supported strategies: 'strict_improvement', 'improvement_or_equal'`,
+        { code: "value_error" },
+      );
+    }
   }
 
   /**
