@@ -82,6 +82,7 @@ export { Example } from "./primitives/example.js";
 export { History } from "./primitives/history.js";
 export { HistoryLog, type HistoryLogOptions } from "./primitives/history-log.js";
 export { Image } from "./primitives/image.js";
+export { JavaScriptInterpreter, type JavaScriptInterpreterOptions } from "./primitives/javascript-interpreter.js";
 export {
   type ConnectMcpServerOptions,
   connectMcpServer,

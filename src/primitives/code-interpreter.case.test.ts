@@ -11,6 +11,7 @@ import {
   CodeTimeoutError,
 } from "../errors/code-interpreter-errors.js";
 import { type CodeInterpreter, FinalOutput, type InterpreterTool } from "./code-interpreter.js";
+import { JavaScriptInterpreter } from "./javascript-interpreter.js";
 import { PythonInterpreter } from "./python-interpreter.js";
 
 /**
@@ -34,7 +35,7 @@ interface Language {
   callFailingTool: string;
   /** Submits {answer: 42}. */
   submit: string;
-  divideByZero: { code: string; message: RegExp };
+  divideByZero: { code: string; message: RegExp; traceback: string };
   syntaxError: string;
   /** Evaluates to the variable `data.items[1]`. */
   readVariable: string;
@@ -66,7 +67,11 @@ const python: Language = {
   callTool: "add(2, b=3)",
   callFailingTool: "fail()",
   submit: "SUBMIT({'answer': x})",
-  divideByZero: { code: "1 / 0", message: /^ZeroDivisionError: \['division by zero'\]$/ },
+  divideByZero: {
+    code: "1 / 0",
+    message: /^ZeroDivisionError: \['division by zero'\]$/,
+    traceback: "ZeroDivisionError",
+  },
   syntaxError: "def f(:",
   readVariable: "data['items'][1]",
   infiniteLoop: "while True:\n    pass",
@@ -109,7 +114,53 @@ const python: Language = {
     "import os, js\nstr(dict(os.environ)) + str(js.eval('JSON.stringify(globalThis.process?.env ?? null)'))",
 };
 
-const languages: Language[] = [python];
+const javascript: Language = {
+  name: "JavaScriptInterpreter",
+  make: (options) => new JavaScriptInterpreter(options),
+  assign: "var x = 6 * 7",
+  readX: "x * 10",
+  print: "console.log('hello', x)",
+  callTool: "add(2, 3)",
+  callFailingTool: "fail()",
+  submit: "SUBMIT({ answer: x })",
+  divideByZero: {
+    code: "null.boom",
+    message: /^TypeError: cannot read property 'boom' of null$/,
+    traceback: "at <eval> (<exec>:1",
+  },
+  syntaxError: "function f( {",
+  readVariable: "data.items[1]",
+  infiniteLoop: "for (;;) {}",
+  escapes: ({ url }) => [
+    ["require", "require('fs').readFileSync('/etc/passwd', 'utf8')"],
+    ["process", "process.env"],
+    [
+      "dynamic import",
+      "var imported; import('node:fs').then((m) => { imported = m; }); imported.readFileSync('/etc/passwd')",
+    ],
+    ["Function constructor", "Function('return this')().process.env"],
+    ["fetch", `fetch(${JSON.stringify(url)})`],
+    ["XMLHttpRequest", "new XMLHttpRequest()"],
+    ["WebSocket", `new WebSocket(${JSON.stringify(url.replace("http", "ws"))})`],
+    ["std/os modules", "std.loadFile('/etc/passwd')"],
+    ["timers", "setTimeout(() => {}, 0)"],
+    ["the host call function", "__dspy_host_call('add', '{}')"],
+    [
+      "an unregistered tool through the driver",
+      '__dspy.register(\'{"tools": [{"name": "readFile"}]}\'); readFile(\'/etc/passwd\')',
+    ],
+  ],
+  writeHostFile: (path) => `require('fs').writeFileSync(${JSON.stringify(path)}, 'escaped')`,
+  bombs: [
+    "'a'.repeat(2 ** 30)",
+    "var items = []; for (;;) items.push('x'.repeat(1e6) + items.length)",
+    "var objects = []; for (;;) objects.push({ a: [1, 2, 3], b: objects.length })",
+  ],
+  deepRecursion: "function f(n) { return f(n + 1) + 1 } f(0)",
+  dumpEnvironment: "JSON.stringify([typeof process === 'undefined' ? null : process.env, Object.keys(globalThis)])",
+};
+
+const languages: Language[] = [python, javascript];
 
 describe.each(languages)("$name conformance", (language) => {
   let interpreter: CodeInterpreter;
@@ -180,7 +231,7 @@ describe.each(languages)("$name conformance", (language) => {
     const error = await interpreter.execute(language.divideByZero.code).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(CodeExecutionError);
     expect((error as CodeExecutionError).message).toMatch(language.divideByZero.message);
-    expect((error as CodeExecutionError).traceback).toContain("ZeroDivisionError");
+    expect((error as CodeExecutionError).traceback).toContain(language.divideByZero.traceback);
     expect((error as CodeExecutionError).sessionLost).toBe(false);
     expect(await interpreter.execute(language.readX)).toBe(420);
   });

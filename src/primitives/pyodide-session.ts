@@ -1,8 +1,8 @@
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
-import type { SandboxValue } from "./code-interpreter.js";
 import type { ResolvedInterpreterTool } from "./interpreter-tools.js";
 import { PYODIDE_BOOTSTRAP } from "./pyodide-bootstrap.js";
-import { fromSandboxJson, toSandboxJson } from "./sandbox-json.js";
+import { toSandboxJson } from "./sandbox-json.js";
+import { callHostTool } from "./sandbox-tool-call.js";
 
 /** Limits of one Pyodide worker. */
 export interface PyodideSessionLimits {
@@ -50,17 +50,6 @@ function workerUrl(): URL {
   // From source the module is .ts (Node strips its types); from dist it is .js.
   const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
   return new URL(`./pyodide-worker.${extension}`, import.meta.url);
-}
-
-function encodeToolValue(value: unknown): string {
-  // DSPy sends None as "" and falls back to str() for values JSON cannot hold.
-  if (value === undefined || value === null) return '""';
-  if (typeof value === "string") return JSON.stringify(value);
-  try {
-    return toSandboxJson(value);
-  } catch {
-    return JSON.stringify(String(value));
-  }
 }
 
 /**
@@ -206,17 +195,10 @@ export class PyodideSession {
       const answerTool = async (name: string, payload: string) => {
         clearTimeout(timer);
         remaining -= Date.now() - startedAt;
-        let reply: string;
-        try {
-          const tool = options.tools.get(name);
-          if (tool === undefined) throw new Error(`Unknown tool: ${name}`);
-          const call = fromSandboxJson(payload) as { args: SandboxValue[]; kwargs: Record<string, SandboxValue> };
-          const value = await tool.handler(call.kwargs, { signal: controller.signal, args: call.args });
-          reply = `{"value":${encodeToolValue(value)}}`;
-        } catch (error) {
-          const type = error instanceof Error ? error.name : "Error";
-          reply = JSON.stringify({ error: `${type}: ${error instanceof Error ? error.message : String(error)}` });
-        }
+        const reply = await callHostTool(options.tools, name, payload, {
+          signal: controller.signal,
+          encode: (value) => toSandboxJson(value),
+        });
         if (settled) return;
         this.#toolPort.postMessage(reply);
         Atomics.store(this.#control, 0, 1);

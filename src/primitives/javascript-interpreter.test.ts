@@ -1,0 +1,72 @@
+import { afterAll, describe, expect, it } from "vitest";
+import { z } from "zod";
+import { AbortError } from "../errors/abort-error.js";
+import { CodeExecutionError, CodeSyntaxError } from "../errors/code-interpreter-errors.js";
+import { FinalOutput } from "./code-interpreter.js";
+import { JavaScriptInterpreter } from "./javascript-interpreter.js";
+import { Tool } from "./tool.js";
+
+// QuickJS-specific behaviour; the shared contract and escape suite is code-interpreter.case.test.ts.
+describe("JavaScriptInterpreter", () => {
+  const js = new JavaScriptInterpreter({
+    timeoutMs: 1000,
+    maxOutputChars: 100,
+    tools: {
+      search: new Tool(({ query, limit }: { query: string; limit: number }) => `${query}:${limit}`, {
+        name: "search",
+        args: z.object({ query: z.string(), limit: z.number().int().default(3) }),
+      }),
+      slow: async () => {
+        await new Promise((resolve) => setTimeout(resolve, 1500));
+        return [1, Number.POSITIVE_INFINITY];
+      },
+    },
+  });
+  afterAll(() => js.shutdown());
+
+  it("maps positional arguments and a keyword object onto a Tool's parameters", async () => {
+    expect(await js.execute("search('cats')")).toBe("cats:3");
+    expect(await js.execute("search({ query: 'dogs', limit: 5 })")).toBe("dogs:5");
+    await expect(js.execute("search()")).rejects.toThrow("missing required argument: 'query'");
+  });
+
+  it("does not count time spent in host tools against the limit, and keeps non-finite numbers", async () => {
+    expect(await js.execute("slow()")).toEqual([1, Number.POSITIVE_INFINITY]);
+  });
+
+  it("supports a typed SUBMIT, positional or as one object", async () => {
+    js.outputFields = [{ name: "answer" }, { name: "confidence" }];
+    try {
+      expect(await js.execute("SUBMIT('yes', 0.5)")).toEqual(new FinalOutput({ answer: "yes", confidence: 0.5 }));
+      expect(await js.execute("SUBMIT({ answer: 'no', confidence: 1 })")).toEqual(
+        new FinalOutput({ answer: "no", confidence: 1 }),
+      );
+    } finally {
+      js.outputFields = undefined;
+    }
+  });
+
+  it("keeps the head and tail of long output", async () => {
+    const output = String(await js.execute("for (let i = 0; i < 1000; i++) console.log(i)"));
+    expect(output.startsWith("0\n1\n")).toBe(true);
+    expect(output.endsWith("998\n999\n")).toBe(true);
+    expect(output).toContain("characters omitted");
+  });
+
+  it("tells a parse error from a SyntaxError thrown at run time", async () => {
+    await expect(js.execute("let = ;")).rejects.toBeInstanceOf(CodeSyntaxError);
+    const error = await js.execute("JSON.parse('{')").catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(CodeExecutionError);
+    expect(error).not.toBeInstanceOf(CodeSyntaxError);
+  });
+
+  it("aborts a run whose signal fires while a tool is running, and stays usable", async () => {
+    // Guest code runs on the calling thread, so a signal can only fire while the guest waits on a tool.
+    const controller = new AbortController();
+    const run = js.execute("slow(); for (;;) {}", { signal: controller.signal, timeoutMs: 60_000 });
+    setTimeout(() => controller.abort(new Error("stop")), 50);
+    await expect(run).rejects.toBeInstanceOf(AbortError);
+    expect(await js.execute("1 + 1")).toBe(2);
+    await expect(js.execute("1", { signal: AbortSignal.abort() })).rejects.toThrow();
+  });
+});
