@@ -44,8 +44,8 @@ def response(model, text):
 
 
 class HintLM(BaseLM):
-    def __init__(self, hint_works):
-        super().__init__("hint-task", model_type="chat", temperature=0.0, max_tokens=1000, cache=False, num_retries=0)
+    def __init__(self, hint_works, model="hint-task"):
+        super().__init__(model, model_type="chat", temperature=0.0, max_tokens=1000, cache=False, num_retries=0)
         self.hint_works = hint_works
         self.requests = []
 
@@ -113,17 +113,20 @@ METRICS = {"em": dspy.evaluate.answer_exact_match, "float": float_metric, "feedb
 
 
 def run(name, seed, bsize, num_candidates, max_steps, max_demos, train_size, hint_works=True, program="predict",
-        metric="em", broken_advice=False):
+        metric="em", broken_advice=False, teacher=False):
     task, prompt = HintLM(hint_works), AdviceLM(broken_advice)
+    teacher_lm = HintLM(hint_works, model="hint-teacher") if teacher else None
     simba = SIMBA(metric=METRICS[metric], bsize=bsize, num_candidates=num_candidates,
-                  max_steps=max_steps, max_demos=max_demos, prompt_model=prompt, num_threads=1)
+                  max_steps=max_steps, max_demos=max_demos, prompt_model=prompt, num_threads=1,
+                  teacher_settings={"lm": teacher_lm} if teacher else None)
     student = dspy.Predict("question -> answer") if program == "predict" else DraftThenAnswer()
     with dspy.context(lm=task), contextlib.redirect_stdout(sys.stderr):
         best = simba.compile(student, trainset=additions(train_size), seed=seed)
     return {
         "name": name, "seed": seed, "bsize": bsize, "num_candidates": num_candidates, "max_steps": max_steps,
         "max_demos": max_demos, "train_size": train_size, "hint_works": hint_works, "program": program,
-        "metric": metric, "broken_advice": broken_advice, "program_code": inspect.getsource(type(student)),
+        "metric": metric, "broken_advice": broken_advice, "teacher": teacher,
+        "teacher_requests": teacher_lm.requests if teacher else [], "program_code": inspect.getsource(type(student)),
         "task_requests": task.requests,
         "prompt_requests": prompt.requests,
         "state": plain_json(best.dump_state()),
@@ -142,5 +145,6 @@ cases = [
     run("float metric", 6, 4, 3, 3, 3, 8, metric="float"),
     run("metric feedback", 8, 3, 4, 3, 0, 6, metric="feedback"),
     run("advice unparseable", 1, 3, 2, 2, 0, 5, broken_advice=True),
+    run("teacher LM samples first", 9, 3, 3, 3, 2, 6, teacher=True),
 ]
 print(json.dumps({"dspy": dspy.__version__, "cases": cases}, indent=1))

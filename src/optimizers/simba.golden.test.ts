@@ -49,6 +49,8 @@ interface GoldenCase {
   metric: "em" | "float" | "feedback";
   broken_advice: boolean;
   program_code: string;
+  teacher: boolean;
+  teacher_requests: GoldenCase["task_requests"];
   task_requests: {
     rollout_id: number | null;
     temperature: number;
@@ -93,6 +95,7 @@ describe("SIMBA against DSPy 3.4.1", () => {
   it.each(golden.cases)("$name: same requests, same draws, same program", async (c) => {
     const lm = new HintLM({ hintWorks: c.hint_works });
     const promptModel = new AdviceLM(c.broken_advice);
+    const teacher = new HintLM({ hintWorks: c.hint_works, model: "hint-teacher" });
     const simba = new SIMBA({
       metric: METRICS[c.metric],
       bsize: c.bsize,
@@ -102,6 +105,7 @@ describe("SIMBA against DSPy 3.4.1", () => {
       promptModel,
       numThreads: 1,
       programCode: c.program_code,
+      teacherSettings: c.teacher ? { lm: teacher } : undefined,
       logger: { info: () => {}, error: () => {} },
     });
     const best = await context({ lm }, () =>
@@ -110,17 +114,19 @@ describe("SIMBA against DSPy 3.4.1", () => {
         seed: c.seed,
       }),
     );
-    const requests = lm.calls.map(({ messages, kwargs }) => {
-      const draft = (text(messages[0]).split("Your output fields are:")[1] ?? "").includes("1. `draft`");
-      return {
-        rollout_id: kwargs.rollout_id ?? null,
-        temperature: kwargs.temperature ?? lm.kwargs.temperature,
-        question: draft ? "draft" : (/What is \d+ \+ \d+\?/.exec(text(messages.at(-1)))?.[0] ?? null),
-        helped: !draft && c.hint_works && (text(messages[0]).includes(HINT) || messages.length > 2),
-        messages: messages.length,
-      };
-    });
-    expect(requests).toEqual(c.task_requests);
+    const requests = (model: HintLM) =>
+      model.calls.map(({ messages, kwargs }) => {
+        const draft = (text(messages[0]).split("Your output fields are:")[1] ?? "").includes("1. `draft`");
+        return {
+          rollout_id: kwargs.rollout_id ?? null,
+          temperature: kwargs.temperature ?? model.kwargs.temperature,
+          question: draft ? "draft" : (/What is \d+ \+ \d+\?/.exec(text(messages.at(-1)))?.[0] ?? null),
+          helped: !draft && c.hint_works && (text(messages[0]).includes(HINT) || messages.length > 2),
+          messages: messages.length,
+        };
+      });
+    expect(requests(lm)).toEqual(c.task_requests);
+    expect(requests(teacher)).toEqual(c.teacher_requests);
     expect(promptModel.requests).toEqual(c.prompt_requests);
     expect(best.dumpState()).toEqual(c.state);
     expect(best.candidatePrograms.map((candidate) => candidate.score)).toEqual(c.candidate_scores);
