@@ -151,4 +151,24 @@ describe("host functions: TypeScript called from Python DSPy", () => {
     const missing = await session.method(unknown as PyRef, "__call__").catch((caught: unknown) => caught);
     expect((missing as BridgeError).message).toMatch(/no host function 'nope' in session/);
   });
+
+  it("a worker killed while Python waits on a host function fails the call naming the session", async () => {
+    const own = await WorkerPool.start({ name: "cb-kill", size: 1 });
+    try {
+      const victim = own.session();
+      let entered!: () => void;
+      const inCallback = new Promise<void>((resolve) => (entered = resolve));
+      const slow = await victim.hostFunction("slow", () => {
+        entered();
+        return new Promise(() => {}); // never answers
+      });
+      const pending = victim.method(slow, "__call__").catch((caught: unknown) => caught);
+      await inCallback;
+      process.kill(victim.slot.pid as number, "SIGKILL");
+      expect(await pending).toMatchObject({ code: "worker_lost", session: victim.id });
+      await expect(victim.call("os", "getpid")).rejects.toMatchObject({ code: "session_lost" });
+    } finally {
+      await own.close();
+    }
+  });
 });

@@ -44,8 +44,14 @@ describe("WorkerPool", () => {
 
   it("times a call out with a typed error, and the session stays usable", async () => {
     const session = pool.session();
+    const ends: string[] = [];
+    const stop = pool.events.on((event) => {
+      if (event.type === "call-end" && event.session === session.id) ends.push(event.error ?? "ok");
+    });
     const started = Date.now();
     const error = await session.call("time", "sleep", [10], {}, { timeoutMs: 300 }).catch((caught: unknown) => caught);
+    stop();
+    expect(ends).toEqual(["timeout"]);
     expect(error).toBeInstanceOf(BridgeError);
     expect(error).toMatchObject({ code: "timeout", session: session.id });
     expect(Date.now() - started).toBeLessThan(5000);
