@@ -1,3 +1,4 @@
+import { type EvaluationBackend, withEvaluationBackend } from "../evaluate/evaluation-backend.js";
 import type { RunContext } from "../evaluate/run-context.js";
 import { withCallbacks } from "../utils/callback.js";
 import { type Job, type JobOptions, startJob } from "./job.js";
@@ -15,6 +16,8 @@ export interface CompilingOptimizer<Student, Options, Result> {
  * the killed run stopped and ends with the program an uninterrupted run ends with. Fires the
  * `onCompileStart`/`onCompileEnd` callbacks around the compile, as DSPy's `Teleprompter` does.
  * The candidate programs the optimizer reports (scores and DSPy JSON state) are stored with the run.
+ * With `backend` (e.g. a `DistributedEvaluator`), every `Evaluate` the optimizer runs — RandomSearch's
+ * candidates, COPRO's and MIPROv2's trials — evaluates its examples there.
  *
  * @example
  * const job = compileJob(new BootstrapFewShot({ metric }), student, { trainset }, { runId: "bfs-1", store });
@@ -25,17 +28,19 @@ export function compileJob<Student, Options, Result>(
   optimizer: CompilingOptimizer<Student, Options, Result>,
   student: Student,
   compileOptions: Options,
-  jobOptions: Omit<JobOptions, "name"> & { name?: string } = {},
+  jobOptions: Omit<JobOptions, "name"> & { name?: string; backend?: EvaluationBackend } = {},
 ): Job<Result> {
-  const name = jobOptions.name ?? (optimizer as object).constructor.name;
+  const { backend, ...options } = jobOptions;
+  const name = options.name ?? (optimizer as object).constructor.name;
   // DSPy's `compile(student, **kwargs)` arguments by name, for `onCompileStart`/`onCompileEnd`.
   const inputs = { student, ...(compileOptions as object) };
-  return startJob({ ...jobOptions, name }, async (context) => {
+  const compile = (context: RunContext) => optimizer.compile(student, compileOptions, context);
+  return startJob({ ...options, name }, async (context) => {
     const compiled = await withCallbacks(
       "compile",
       optimizer,
       inputs,
-      () => optimizer.compile(student, compileOptions, context),
+      () => (backend ? withEvaluationBackend(backend, () => compile(context)) : compile(context)),
       "compile",
     );
     // The candidates it scored stay with the run, for the dashboard and `inspect`.
