@@ -14,6 +14,8 @@ export interface RedisAddress {
 /** A command argument as sent on the wire. */
 export type RedisArgument = string | number | Buffer;
 
+const MAX_OFFLINE = 10_000;
+
 /** The error of a command whose connection closed before it was answered. */
 export const CONNECTION_CLOSED = "Connection is closed.";
 
@@ -103,6 +105,8 @@ export class RespConnection extends EventEmitter {
       const pending = { resolve, reject };
       if (this.status === "end" || this.#closing) return reject(new Error(CONNECTION_CLOSED));
       if (this.status !== "ready") {
+        // Bounded, so a Redis that stays down costs errors, not memory.
+        if (this.#offline.length >= MAX_OFFLINE) return reject(new Error(`${CONNECTION_CLOSED} (Redis unreachable)`));
         this.#offline.push({ args, pending });
         if (this.status === "wait") this.#open();
         return;
