@@ -1,6 +1,7 @@
 import { Module } from "../primitives/module.js";
 import { deepcopyModule } from "../primitives/module-copy.js";
 import type { Prediction } from "../primitives/prediction.js";
+import { callModule } from "./call-module.js";
 import type { CallableModule, ModuleCallOptions } from "./callable-module.js";
 import { setLM } from "./module-lm.js";
 import { rolloutLM } from "./rollout-lm.js";
@@ -66,7 +67,15 @@ export class BestOfN<Output extends Prediction = Prediction> extends Module {
    * @example
    * const prediction = await best.call({ question }, { signal: AbortSignal.timeout(60_000) });
    */
-  async call(inputs: Record<string, unknown>, options?: ModuleCallOptions): Promise<Output | null> {
+  call(inputs: Record<string, unknown>, options?: ModuleCallOptions): Promise<Output | null> {
+    return callModule(this, { ...inputs }, () => this.forward(inputs, options));
+  }
+
+  /**
+   * DSPy's `forward`: the call itself, without the module instrumentation `call` adds (public
+   * because module copies are made without the constructor).
+   */
+  async forward(inputs: Record<string, unknown>, options?: ModuleCallOptions): Promise<Output | null> {
     const { lm, start } = rolloutBase(this.module);
     let best: { prediction: Output | null; trace: TraceEntry[] | undefined; reward: number } = {
       prediction: null,

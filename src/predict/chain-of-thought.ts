@@ -2,6 +2,7 @@ import { Module } from "../primitives/module.js";
 import type { Prediction } from "../primitives/prediction.js";
 import { OutputField } from "../signatures/field.js";
 import { Signature } from "../signatures/signature.js";
+import { callModule } from "./call-module.js";
 import { Predict, type PredictCallOptions } from "./predict.js";
 
 /**
@@ -25,8 +26,25 @@ export class ChainOfThought<
     this.predict = new Predict(extended, config);
   }
 
-  /** Runs the underlying predictor. */
+  /**
+   * Runs the underlying predictor, as a module call (callbacks, module history, usage
+   * tracking: see {@link callModule}).
+   *
+   * @example
+   * await new ChainOfThought("question -> answer").call({ question: "Why?" });
+   */
   call(
+    inputs: Partial<Inputs> & Record<string, unknown>,
+    options?: PredictCallOptions,
+  ): Promise<Prediction<Outputs & { reasoning: string }>> {
+    return callModule(this, { ...inputs }, () => this.forward(inputs, options));
+  }
+
+  /**
+   * DSPy's `forward`: the call itself, without the module instrumentation `call` adds (public
+   * because module copies are made without the constructor).
+   */
+  forward(
     inputs: Partial<Inputs> & Record<string, unknown>,
     options?: PredictCallOptions,
   ): Promise<Prediction<Outputs & { reasoning: string }>> {

@@ -1,5 +1,6 @@
 import { DSPyError } from "../errors/dspy-error.js";
 import { Module } from "../primitives/module.js";
+import { callModule } from "./call-module.js";
 import type { ModuleCallOptions } from "./callable-module.js";
 
 /** A program an ensemble can hold: anything with an async `call(inputs, options)`. */
@@ -73,8 +74,22 @@ export class EnsembledProgram<Result = unknown, Reduced = Result[]> extends Modu
     super();
   }
 
-  /** Calls the chosen members in turn and reduces their outputs. */
-  async call(inputs: Record<string, unknown>, options?: ModuleCallOptions): Promise<Reduced> {
+  /**
+   * Calls the chosen members in turn and reduces their outputs, as a module call (callbacks,
+   * module history, usage tracking).
+   *
+   * @example
+   * await ensembled.call({ question: "2+2?" });
+   */
+  call(inputs: Record<string, unknown>, options?: ModuleCallOptions): Promise<Reduced> {
+    return callModule(this, { ...inputs }, () => this.forward(inputs, options));
+  }
+
+  /**
+   * DSPy's `forward`: the call itself, without the module instrumentation `call` adds (public
+   * because module copies are made without the constructor).
+   */
+  async forward(inputs: Record<string, unknown>, options?: ModuleCallOptions): Promise<Reduced> {
     const chosen = this.size ? sample(this.programs, this.size, this.random) : this.programs;
     const outputs: Result[] = [];
     for (const program of chosen) outputs.push(await program.call(inputs, options));

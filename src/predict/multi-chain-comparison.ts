@@ -7,6 +7,7 @@ import { inputType } from "../signatures/input-repr.js";
 import { Signature } from "../signatures/signature.js";
 import { pyStrip } from "../utils/py-string.js";
 import { pyStr } from "../utils/python-repr.js";
+import { callModule } from "./call-module.js";
 import type { ModuleCallOptions } from "./callable-module.js";
 import type { Completion } from "./majority.js";
 import { Predict } from "./predict.js";
@@ -69,7 +70,18 @@ export class MultiChainComparison extends Module {
    * @example
    * await compare.call({ completions: [{ reasoning: "...", answer: "4" }, ...], question: "2+2?" });
    */
-  async call(
+  call(
+    inputs: { completions: readonly Completion[] } & Record<string, unknown>,
+    options?: ModuleCallOptions,
+  ): Promise<Prediction> {
+    return callModule(this, { ...inputs }, () => this.forward(inputs, options));
+  }
+
+  /**
+   * DSPy's `forward`: the call itself, without the module instrumentation `call` adds (public
+   * because module copies are made without the constructor).
+   */
+  async forward(
     inputs: { completions: readonly Completion[] } & Record<string, unknown>,
     options?: ModuleCallOptions,
   ): Promise<Prediction> {

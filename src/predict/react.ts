@@ -9,6 +9,7 @@ import { InputField, OutputField } from "../signatures/field.js";
 import { Signature } from "../signatures/signature.js";
 import { STR, type TypeNode } from "../signatures/type-node.js";
 import { formatErrorForLm } from "../utils/format-error-for-lm.js";
+import { callModule } from "./call-module.js";
 import { ChainOfThought } from "./chain-of-thought.js";
 import { Predict } from "./predict.js";
 import { settings } from "./settings.js";
@@ -101,7 +102,20 @@ export class ReAct<
    * @example
    * await agent.call({ question: "Weather in Paris?" }, { maxIters: 5, signal: AbortSignal.timeout(60_000) });
    */
-  async call(
+  call(
+    inputs: Partial<Inputs> & Record<string, unknown>,
+    options: ReActCallOptions = {},
+  ): Promise<Prediction<Outputs & { reasoning: string; trajectory: Trajectory }>> {
+    // DSPy's kwargs: the inputs, and `max_iters` when the call gives one.
+    const kwargs = options.maxIters === undefined ? { ...inputs } : { ...inputs, max_iters: options.maxIters };
+    return callModule(this, kwargs, () => this.forward(inputs, options));
+  }
+
+  /**
+   * DSPy's `forward`: the call itself, without the module instrumentation `call` adds (public
+   * because module copies are made without the constructor).
+   */
+  async forward(
     inputs: Partial<Inputs> & Record<string, unknown>,
     options: ReActCallOptions = {},
   ): Promise<Prediction<Outputs & { reasoning: string; trajectory: Trajectory }>> {

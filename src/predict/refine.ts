@@ -4,6 +4,7 @@ import { deepcopyModule } from "../primitives/module-copy.js";
 import type { Prediction } from "../primitives/prediction.js";
 import { isPlainObject } from "../utils/plain-object.js";
 import type { BestOfNOptions } from "./best-of-n.js";
+import { callModule } from "./call-module.js";
 import type { CallableModule, ModuleCallOptions } from "./callable-module.js";
 import { HINT_FIELD, hintAdapter } from "./hint-adapter.js";
 import { setLM } from "./module-lm.js";
@@ -71,7 +72,15 @@ export class Refine<Output extends Prediction = Prediction> extends Module {
    * @example
    * const prediction = await refine.call({ question }, { signal: AbortSignal.timeout(120_000) });
    */
-  async call(inputs: Record<string, unknown>, options?: ModuleCallOptions): Promise<Output | null> {
+  call(inputs: Record<string, unknown>, options?: ModuleCallOptions): Promise<Output | null> {
+    return callModule(this, { ...inputs }, () => this.forward(inputs, options));
+  }
+
+  /**
+   * DSPy's `forward`: the call itself, without the module instrumentation `call` adds (public
+   * because module copies are made without the constructor).
+   */
+  async forward(inputs: Record<string, unknown>, options?: ModuleCallOptions): Promise<Output | null> {
     const { lm, start } = rolloutBase(this.module);
     const adapter = settings().adapter ?? new ChatAdapter();
     let best: { prediction: Output | null; trace: TraceEntry[] | undefined; reward: number } = {
