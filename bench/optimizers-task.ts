@@ -20,10 +20,16 @@ function outputFields(system: string): string[] {
   return [...list.matchAll(/^\d+\. `(\w+)`/gm)].map((match) => match[1] as string);
 }
 
-function fieldValue(field: string, system: string, user: string): string {
+// In the "hard" task a third of the words stay wrong whatever the instructions say, so minibatches
+// are rarely perfect and every GEPA iteration reflects and evaluates a child.
+const unsolvable = (word: string) => Number(/x(\d+)q/.exec(word)?.[1] ?? 1) % 3 === 0;
+
+function fieldValue(field: string, system: string, user: string, hard: boolean): string {
   switch (field) {
-    case "code":
-      return /reverse/i.test(system) ? benchCode(section(user, "word")) : section(user, "word");
+    case "code": {
+      const word = section(user, "word");
+      return /reverse/i.test(system) && !(hard && unsolvable(word)) ? benchCode(word) : word;
+    }
     case "proposed_instruction":
       return "Reverse the word, then upper-case it.";
     case "new_instruction":
@@ -36,17 +42,17 @@ function fieldValue(field: string, system: string, user: string): string {
 }
 
 /**
- * The reply to one chat request.
+ * The reply to one chat request (`hard`: a third of the words cannot be solved).
  *
  * @example
- * { reply: benchReply, latencyMs: 50 }
+ * { reply: (request) => benchReply(request, false), latencyMs: 50 }
  */
-export function benchReply(request: RecordedRequest): string {
+export function benchReply(request: RecordedRequest, hard = false): string {
   const messages = (request.body?.messages ?? []) as { content?: unknown }[];
   const system = typeof messages[0]?.content === "string" ? messages[0].content : "";
   const user = request.lastUserMessage;
   const fields = outputFields(system);
-  const values = Object.fromEntries(fields.map((field) => [field, fieldValue(field, system, user)]));
+  const values = Object.fromEntries(fields.map((field) => [field, fieldValue(field, system, user, hard)]));
   if (system.includes("Outputs will be a JSON object")) return JSON.stringify(values);
   return `${fields.map((field) => `[[ ## ${field} ## ]]\n${values[field]}\n\n`).join("")}[[ ## completed ## ]]`;
 }

@@ -8,7 +8,7 @@
  * MIPROv2 needs Optuna on the Python side, which the oracle venv lacks: point OPTUNA_SITE at a
  * site-packages that has it (default /tmp/optuna-venv/lib/python3.11/site-packages).
  *
- *     npm run bench:optimizers [-- latency=50 runs=1 train=20 val=20 threads=8 only=gepa]
+ *     npm run bench:optimizers [-- latency=50 runs=1 train=20 val=20 threads=8 only=gepa task=hard]
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -34,9 +34,13 @@ const RUNS = Number(settings.runs ?? 1);
 const TRAIN = Number(settings.train ?? 20);
 const VAL = Number(settings.val ?? 20);
 const THREADS = Number(settings.threads ?? 8);
+/** "easy": one reflection solves the task; "hard": a third of the words stay wrong, so every iteration reflects. */
+const TASK = settings.task === "hard" ? "hard" : "easy";
 
 async function serve(): Promise<void> {
-  const server = await ScriptedServer.start({ rules: [{ reply: benchReply, latencyMs: LATENCY_MS }] });
+  const server = await ScriptedServer.start({
+    rules: [{ reply: (request) => benchReply(request, TASK === "hard"), latencyMs: LATENCY_MS }],
+  });
   process.stdout.write(`${server.baseURL}\n`);
   for await (const line of createInterface({ input: process.stdin })) {
     if (line === "count") process.stdout.write(`${server.chatRequests.length}\n`);
@@ -46,7 +50,7 @@ async function serve(): Promise<void> {
 
 async function startServerProcess() {
   const tsx = join(process.cwd(), "node_modules", ".bin", "tsx");
-  const child = spawn(tsx, [import.meta.filename, "--serve", `latency=${LATENCY_MS}`], {
+  const child = spawn(tsx, [import.meta.filename, "--serve", `latency=${LATENCY_MS}`, `task=${TASK}`], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -133,7 +137,7 @@ async function main(): Promise<void> {
   const server = await startServerProcess();
   try {
     console.log(
-      `Optimizers, auto "light": train ${TRAIN}, val ${VAL}, ${LATENCY_MS} ms per request, num_threads ${THREADS}, ${RUNS} run(s)`,
+      `Optimizers, auto "light", ${TASK} task: train ${TRAIN}, val ${VAL}, ${LATENCY_MS} ms per request, num_threads ${THREADS}, ${RUNS} run(s)`,
     );
     const modes = (["mipro", "gepa"] as const).filter((mode) => !settings.only || settings.only === mode);
     for (const mode of modes) {
