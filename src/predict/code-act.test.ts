@@ -10,6 +10,13 @@ const factorial = new Tool(
   { name: "factorial", description: "Compute n factorial.", args: { n: { type: "integer" } } },
 );
 
+describe("CodeAct", () => {
+  it("names its predictors as DSPy does, so saved programs load in both directions", () => {
+    const act = new CodeAct("a -> b", { tools: [factorial], logger: { warn: () => {} } });
+    expect(act.namedPredictors().map(([name]) => name)).toEqual(["codeact", "extractor.predict"]);
+  });
+});
+
 // Starting Pyodide takes seconds on a loaded machine.
 describe("CodeAct on the real Pyodide interpreter", { timeout: 120_000 }, () => {
   it("runs the generated code with the tools callable from Python, then extracts the answer", async () => {

@@ -182,6 +182,10 @@ describe("RLM on the real Pyodide interpreter", { timeout: 120_000 }, () => {
     expect(warnings).toEqual(["RLM reached max iterations, using extract to get final output"]);
   });
 
+  it("names its predictors as DSPy does, so saved programs load in both directions", () => {
+    expect(new RLM("a -> b").namedPredictors().map(([name]) => name)).toEqual(["generate_action", "extract"]);
+  });
+
   it("refuses bad tool names, reserved inputs and missing inputs with DSPy's messages", async () => {
     const tool = (name: string) => new Tool(() => 1, { name, args: {} });
     expect(() => new RLM("a -> b", { tools: [tool("llm_query")] })).toThrow(

@@ -71,7 +71,9 @@ export class RLM extends Module {
   maxIters: number;
   maxLlmCalls: number;
   maxOutputChars: number;
-  readonly generateAction: Predict;
+  /** Writes each step's reasoning and code. Named as DSPy names it: the name keys the saved state. */
+  readonly generate_action: Predict;
+  /** Reads the outputs from the history when the iterations run out. */
   readonly extract: Predict;
   readonly #tools: ReadonlyMap<string, Tool>;
   readonly #subLm: BaseLM | undefined;
@@ -107,7 +109,7 @@ export class RLM extends Module {
       maxLlmCalls: this.maxLlmCalls,
       interpreterRules: this.#initialRules,
     });
-    this.generateAction = new Predict(action);
+    this.generate_action = new Predict(action);
     this.extract = new Predict(extract);
   }
 
@@ -185,7 +187,7 @@ export class RLM extends Module {
     inputs: Record<string, unknown>,
     options: RLMCallOptions,
   ): Promise<Prediction | REPLHistory> {
-    const action = await this.generateAction.call(
+    const action = await this.generate_action.call(
       {
         variables_info: variables.map((variable) => variable.format()),
         repl_history: history,
@@ -280,7 +282,7 @@ export class RLM extends Module {
 
   /** DSPy's `_action_signature_for_current_factory`: the runtime guidance of the interpreter in use. */
   #actionSignature(factory: DescribedInterpreterFactory, subAgentRules: string): Signature {
-    const current = this.generateAction.signature;
+    const current = this.generate_action.signature;
     const instructions = factory.executionInstructions ?? "";
     if (instructions === this.#initialExecutionInstructions && subAgentRules === SUB_AGENT_INSTRUCTIONS) return current;
     const rules = interpreterRules(instructions, subAgentRules);
