@@ -8,7 +8,7 @@ export interface RecordedRequest {
   /** The parsed JSON body (`undefined` if it was not JSON). */
   body: Record<string, unknown> | undefined;
   rawBody: string;
-  /** Text of the last user message ("" if none). */
+  /** Text of the last user message ("" if none); for a text completion, its whole prompt. */
   lastUserMessage: string;
 }
 
@@ -33,6 +33,7 @@ export async function recordRequest(request: IncomingMessage): Promise<RecordedR
 }
 
 function lastUserText(body: Record<string, unknown> | undefined): string {
+  if (typeof body?.prompt === "string") return body.prompt;
   const messages = Array.isArray(body?.messages) ? (body.messages as { role?: string; content?: unknown }[]) : [];
   const last = messages.filter((message) => message.role === "user").at(-1);
   if (typeof last?.content === "string") return last.content;

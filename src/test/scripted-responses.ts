@@ -52,6 +52,28 @@ export function completionBody(spec: CompletionSpec) {
 }
 
 /**
+ * A `text_completion` object as OpenAI's (legacy) completions API returns it.
+ *
+ * @example
+ * textCompletionBody({ model: "m", texts: ["hi"], usage, serial: 1 }).choices[0].text; // "hi"
+ */
+export function textCompletionBody(spec: CompletionSpec) {
+  return {
+    id: `cmpl-scripted-${spec.serial}`,
+    object: "text_completion",
+    created: CREATED,
+    model: spec.model,
+    choices: spec.texts.map((text, index) => ({
+      index,
+      text,
+      logprobs: null,
+      finish_reason: spec.finishReason ?? "stop",
+    })),
+    usage: spec.usage,
+  };
+}
+
+/**
  * The `data:` events of a streamed completion: a role chunk, one chunk per piece of each choice
  * (per word unless `split` cuts the text otherwise), a finish chunk per choice, a usage chunk
  * when asked for, then `[DONE]`.

@@ -96,4 +96,15 @@ describe("ScriptedServer", () => {
     expect(await pending).toBeInstanceOf(Error);
     server = await ScriptedServer.start();
   });
+  it("answers the text-completions API, matching rules against the prompt", async () => {
+    const response = await fetch(`${server.baseURL}/completions`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ model: "m", prompt: "count to one\n\nBEGIN RESPONSE:", n: 2 }),
+    });
+    const body = (await response.json()) as { object: string; choices: { text: string }[]; usage: object };
+    expect(body.object).toBe("text_completion");
+    expect(body.choices.map((choice) => choice.text)).toEqual(["choice 0", "choice 1"]);
+    expect(server.requests.at(-1)?.lastUserMessage).toBe("count to one\n\nBEGIN RESPONSE:");
+  });
 });

@@ -8,6 +8,7 @@ import {
   countTokens,
   errorBody,
   type ScriptedToolCall,
+  textCompletionBody,
 } from "./scripted-responses.js";
 
 export type { ScriptedEmbeddings } from "./scripted-embeddings.js";
@@ -160,7 +161,9 @@ export class ScriptedServer {
       await this.#embed(recorded, response);
       return;
     }
-    if (recorded.method !== "POST" || !recorded.path.endsWith("/chat/completions")) {
+    // `/v1/completions` is the text-completion API (DSPy's model_type="text"); no streaming or tools.
+    const textCompletion = recorded.path.endsWith("/v1/completions");
+    if (recorded.method !== "POST" || !(textCompletion || recorded.path.endsWith("/chat/completions"))) {
       sendJson(response, 404, errorBody(`no route ${recorded.method} ${recorded.path}`, null, "invalid_request_error"));
       return;
     }
@@ -179,7 +182,7 @@ export class ScriptedServer {
     const texts = Array.from({ length: choices }, (_, index) =>
       typeof rule.reply === "function" ? rule.reply(recorded, index) : (rule.reply ?? ""),
     );
-    const promptTokens = countTokens(JSON.stringify(body?.messages ?? []));
+    const promptTokens = countTokens(JSON.stringify(body?.messages ?? body?.prompt ?? []));
     const completionTokens = texts.reduce((sum, text) => sum + countTokens(text), 0);
     const spec = {
       model: rule.model ?? String(body?.model ?? "scripted"),
@@ -193,6 +196,10 @@ export class ScriptedServer {
       },
       serial: ++this.#serial,
     };
+    if (textCompletion) {
+      sendJson(response, 200, textCompletionBody(spec));
+      return;
+    }
     if (body?.stream === true) {
       const includeUsage = (body.stream_options as { include_usage?: boolean } | undefined)?.include_usage === true;
       await this.#stream(response, recorded, rule, completionEvents(spec, includeUsage, rule.streamChunks));
