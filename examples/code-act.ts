@@ -11,9 +11,10 @@ import { CodeAct } from "../src/predict/code-act.js";
 import { context } from "../src/predict/settings.js";
 import { DummyLM } from "../src/test/dummy-lm.js";
 
+const RATES: Record<string, number> = { EUR_USD: 1.08, USD_EUR: 0.93 };
+
 const exchangeRate = new Tool(
-  ({ source, target }: { source: string; target: string }) =>
-    ({ EUR_USD: 1.08, USD_EUR: 0.93 })[`${source}_${target}`] ?? null,
+  ({ source, target }: { source: string; target: string }) => RATES[`${source}_${target}`] ?? null,
   {
     name: "exchange_rate",
     description: "The exchange rate between two currencies, e.g. source='EUR', target='USD'.",
