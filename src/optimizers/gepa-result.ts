@@ -22,6 +22,8 @@ export interface GEPADetailedResults<P extends Program = Program> {
   valSubscores: number[][];
   /** Per validation example, the candidates with its best score. */
   perValInstanceBestCandidates: number[][];
+  /** Per validation example, the best score any candidate reached (DSPy's `highest_score_achieved_per_val_task`). */
+  highestScoreAchievedPerValTask: number[];
   /** Per candidate, the metric calls spent when it was found. */
   discoveryEvalCounts: number[];
   /** With `trackBestOutputs`: per validation example, (candidate, outputs) with the best score. */
@@ -62,6 +64,7 @@ export function gepaDetailedResults<P extends Program>(
     valAggregateScores: aggregateScores(state),
     valSubscores: state.valSubscores.map((scores) => [...scores]),
     perValInstanceBestCandidates: state.paretoPrograms.map((front) => pythonIntSetOrder(front)),
+    highestScoreAchievedPerValTask: [...state.paretoFront],
     discoveryEvalCounts: [...state.discoveryEvals],
     bestOutputsValset: state.bestOutputs,
     totalMetricCalls: state.totalEvals,

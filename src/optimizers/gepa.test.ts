@@ -95,6 +95,7 @@ describe("GEPA on the secret-code task", () => {
       "Reverse the word and upper-case it.",
     );
     expect(details.parents[details.bestIdx]).toEqual([0]);
+    expect(details.highestScoreAchievedPerValTask).toEqual([1, 1, 1, 1]);
   });
 });
 
