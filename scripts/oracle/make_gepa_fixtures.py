@@ -178,6 +178,10 @@ scenarios = [
         max_metric_calls=70, seed=2, add_format_failure_as_feedback=True, use_merge=False),
     run("ties-accepted", words[:8], words[8:], max_metric_calls=260, seed=6, skip_perfect_score=False,
         gepa_kwargs={"acceptance_criterion": "improvement_or_equal"}),
+    run("epsilon-greedy-ties", words[:8], words[8:], max_metric_calls=160, seed=8, skip_perfect_score=False,
+        candidate_selection_strategy="epsilon_greedy", gepa_kwargs={"acceptance_criterion": "improvement_or_equal"}),
+    run("top-k-pareto-ties", words[:8], words[8:], max_metric_calls=200, seed=9, skip_perfect_score=False,
+        candidate_selection_strategy="top_k_pareto", gepa_kwargs={"acceptance_criterion": "improvement_or_equal"}),
     run("format-failures-dropped", words[:8], words[8:], garbled=("river", "maple", "zebra"), max_metric_calls=60,
         seed=4),
 ]
