@@ -21,8 +21,10 @@ export {
   currentEvaluationBackend,
   type EvaluationBackend,
   type EvaluationRequest,
+  evaluatedModule,
   type RemoteEvaluation,
   type RemoteExampleResult,
+  runsModule,
   withEvaluationBackend,
 } from "./evaluate/evaluation-backend.js";
 export {

@@ -46,6 +46,31 @@ export interface EvaluationBackend {
   open(request: EvaluationRequest): Promise<RemoteEvaluation>;
 }
 
+const RUNS_MODULE = Symbol.for("dspy-typescript.runsModule");
+
+/**
+ * Marks a wrapper function (one that schedules or instruments calls to a module) as running
+ * `module`, so an evaluation backend that ships programs to other processes ships the module's
+ * state; the wrapper itself only runs in local evaluations.
+ *
+ * @example
+ * await evaluate.run(runsModule((inputs, { signal }) => limiter.run(() => program.call(inputs, { signal })), program));
+ */
+export function runsModule<F extends EvaluationProgram>(wrapper: F, module: object): F {
+  Object.defineProperty(wrapper, RUNS_MODULE, { value: module });
+  return wrapper;
+}
+
+/**
+ * The module an evaluated program runs: the one {@link runsModule} marked, else the program.
+ *
+ * @example
+ * evaluatedModule(runsModule(fn, program)) === program; // true
+ */
+export function evaluatedModule(program: EvaluationProgram): object {
+  return ((program as unknown as Record<symbol, object | undefined>)[RUNS_MODULE] ?? program) as object;
+}
+
 /** The settings key under which {@link withEvaluationBackend} installs a backend. */
 interface EvaluationBackendSettings {
   evaluationBackend: EvaluationBackend | undefined;

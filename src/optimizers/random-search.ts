@@ -1,6 +1,7 @@
 import { AbortError } from "../errors/abort-error.js";
 import { DSPyError } from "../errors/dspy-error.js";
 import { Evaluate } from "../evaluate/evaluate.js";
+import { runsModule } from "../evaluate/evaluation-backend.js";
 import { metricScore } from "../evaluate/metric.js";
 import { checkpointWithEvents, detachedRunContext, type RunContext } from "../evaluate/run-context.js";
 import type { Example } from "../primitives/example.js";
@@ -226,8 +227,9 @@ export class BootstrapFewShotWithRandomSearch {
     const runSlots = { run: <T>(task: () => Promise<T>, signal: AbortSignal) => slots.run(trial, task, signal) };
     const bootstrap = { ...recipe.bootstrap, concurrency: slots.size, slots: runSlots };
     const program = await buildCandidate(student, seed, { ...recipe, bootstrap }, inner);
+    // Marked as running `program`, so a distributed evaluation ships the candidate itself.
     const result = await evaluate.run(
-      (inputs, { signal }) => runSlots.run(() => program.call(inputs, { signal }), signal),
+      runsModule((inputs, { signal }) => runSlots.run(() => program.call(inputs, { signal }), signal), program),
       { runContext: inner },
     );
     const subscores = result.results.map(([, , value]) => metricScore(value));

@@ -56,6 +56,18 @@ describe("optimizer trials over distributed workers", () => {
       compileJob(search(), new Predict("question -> answer"), { trainset, valset }),
     );
 
+    // Before any worker listens, opening an evaluation warns (the examples would just wait).
+    const warnings: string[] = [];
+    const early = new DistributedEvaluator({ redis, queue: "optimizer", logger: { warn: (m) => warnings.push(m) } });
+    closers.push(() => early.close());
+    const waiting = await early.open({
+      program: new Predict("question -> answer"),
+      metric: answerExactMatch,
+      devset: valset,
+    });
+    await waiting.close();
+    expect(warnings).toEqual([expect.stringContaining("No worker listens on queue 'optimizer'")]);
+
     const workerLMs = [new DemoCountingLM(), new DemoCountingLM()];
     for (const lm of workerLMs) {
       const worker = await DistributedWorker.start({
@@ -68,7 +80,11 @@ describe("optimizer trials over distributed workers", () => {
       });
       closers.push(() => worker.close());
     }
-    const distributed = new DistributedEvaluator({ redis, queue: "optimizer" });
+    const distributed = new DistributedEvaluator({
+      redis,
+      queue: "optimizer",
+      logger: { warn: (m) => warnings.push(m) },
+    });
     closers.push(() => distributed.close());
     const coordinatorLM = new DemoCountingLM();
     const remote = await context({ lm: coordinatorLM }, () =>
@@ -82,6 +98,7 @@ describe("optimizer trials over distributed workers", () => {
       local.candidatePrograms.map(({ subscores }) => subscores),
     );
     expect(remote.dumpState()).toEqual(local.dumpState());
+    expect(warnings).toHaveLength(1); // workers were listening this time
     // Every candidate's valset examples ran on the workers; the coordinator only bootstrapped demos.
     const candidates = local.candidatePrograms.length;
     expect(workerLMs.reduce((sum, lm) => sum + lm.calls, 0)).toBe(candidates * valset.length);

@@ -28,6 +28,8 @@ export interface DistributedEvaluatorOptions {
   pollIntervalMs?: number;
   /** How long a program's saved state stays in Redis for workers to load, in s (default one day). */
   programTtlSeconds?: number;
+  /** Receives warnings, e.g. that no worker listens on the queue (default `process.emitWarning`). */
+  logger?: { warn(message: string): void };
 }
 
 interface Connections {
@@ -75,6 +77,7 @@ export class DistributedEvaluator implements EvaluationBackend {
     const { client, queue } = await this.#connect();
     const ttl = this.#options.programTtlSeconds ?? 24 * 3600;
     await client.call("SET", this.keys.program(hash), text, "EX", ttl);
+    await this.#checkWorkers(queue);
     const evaluation = randomUUID();
     const run = new DistributedRun({
       evaluation,
@@ -102,6 +105,15 @@ export class DistributedEvaluator implements EvaluationBackend {
     await connections.queue.close().catch(() => {});
     await connections.eventsClient.quit().catch(() => {});
     await connections.client.quit().catch(() => {});
+  }
+
+  // Examples wait in the queue for a worker; say so rather than look hung.
+  async #checkWorkers(queue: Queue): Promise<void> {
+    const count = await queue.getWorkersCount().catch(() => undefined);
+    if (count !== 0) return;
+    const message = `No worker listens on queue '${this.queueName}'; the examples wait until one starts (dspy-typescript worker <program> --redis … --queue ${this.queueName}).`;
+    if (this.#options.logger) this.#options.logger.warn(message);
+    else process.emitWarning(message, { code: "DSPY_NO_WORKERS" });
   }
 
   #connect(): Promise<Connections> {

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { DSPyError } from "../../errors/dspy-error.js";
+import { evaluatedModule } from "../../evaluate/evaluation-backend.js";
 import type { MetricValue } from "../../evaluate/metric.js";
 import type { EvaluationProgram } from "../../evaluate/run-evaluation.js";
 import { Example } from "../../primitives/example.js";
@@ -62,14 +63,15 @@ export function distributedKeys(queue: string): DistributedKeys {
  * const { text, hash } = savedProgramText(program);
  */
 export function savedProgramText(program: EvaluationProgram): { text: string; hash: string } {
-  const dump = (program as { dumpState?: () => Record<string, unknown> }).dumpState;
-  if (typeof program === "function" || typeof dump !== "function") {
+  const module = evaluatedModule(program);
+  const dump = (module as { dumpState?: () => Record<string, unknown> }).dumpState;
+  if (typeof dump !== "function") {
     throw new DSPyError(
-      "A distributed evaluation needs a DSPy module (with dumpState) so workers can load its state; got a plain function.",
+      "A distributed evaluation needs a DSPy module (with dumpState) so workers can load its state; got a plain function (mark a wrapper with runsModule(wrapper, module)).",
       { code: "invalid_argument" },
     );
   }
-  const text = savedProgramJson({ ...dump.call(program), metadata: savedProgramMetadata() });
+  const text = savedProgramJson({ ...dump.call(module), metadata: savedProgramMetadata() });
   return { text, hash: createHash("sha256").update(text).digest("hex") };
 }
 
