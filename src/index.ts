@@ -54,11 +54,17 @@ export { callModule } from "./predict/call-module.js";
 export { ChainOfThought } from "./predict/chain-of-thought.js";
 export { CodeAct, type CodeActCallOptions, type CodeActOptions } from "./predict/code-act.js";
 export { Ensemble, EnsembledProgram } from "./predict/ensemble.js";
+export { resolveInterpreterFactory, withInterpreter } from "./predict/interpreter-factory.js";
 export { type MajorityOptions, majority } from "./predict/majority.js";
 export { MultiChainComparison } from "./predict/multi-chain-comparison.js";
 export { normalizeText } from "./predict/normalize-text.js";
 export { Parallel, type ParallelOptions } from "./predict/parallel.js";
 export { Predict, type PredictCallOptions } from "./predict/predict.js";
+export {
+  ProgramOfThought,
+  type ProgramOfThoughtCallOptions,
+  type ProgramOfThoughtOptions,
+} from "./predict/program-of-thought.js";
 export { ReAct, type ReActCallOptions, type ReActLogger, type ReActOptions, type Trajectory } from "./predict/react.js";
 export { Refine, type RefineOptions } from "./predict/refine.js";
 export { RLM, type RLMCallOptions, type RLMOptions } from "./predict/rlm.js";

@@ -1,6 +1,7 @@
 import type { Adapter } from "../adapters/adapter.js";
 import type { BaseLM } from "../lm/base-lm.js";
 import type { LMRecordSettings } from "../lm/record-lm-call.js";
+import type { CodeInterpreterFactory } from "../primitives/code-interpreter.js";
 import { HistoryLog } from "../primitives/history-log.js";
 import type { Module } from "../primitives/module.js";
 import type { Prediction } from "../primitives/prediction.js";
@@ -47,6 +48,8 @@ export interface Settings
   callerModules?: readonly Module[] | undefined;
   /** DSPy's `send_stream`: where the enclosing `streamify` call collects the stream (set by `streamify`). */
   sendStream?: StreamSink | undefined;
+  /** DSPy's `interpreter_factory`: creates the sandbox for code-running modules (default: a `PythonInterpreter`). */
+  interpreterFactory?: CodeInterpreterFactory | undefined;
 }
 
 const DEFAULTS: Settings = Object.freeze({ maxTraceSize: 10_000 });
