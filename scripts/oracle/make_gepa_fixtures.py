@@ -58,9 +58,10 @@ class TaskLM(BaseLM):
         system, user = messages[0]["content"], messages[-1]["content"]
         word = re.search(r"\[\[ ## word ## \]\]\n(.*?)\n", user).group(1)
         outputs = system.split("Your output fields are:")[1].split("All interactions")[0]
-        if "1. `hint`" in outputs:
+        if "`hint`" in outputs:
             hint = "reverse" if "hint-rule" in system else "none"
-            return response(self.model, f"[[ ## hint ## ]]\n{hint}\n\n[[ ## completed ## ]]")
+            reasoning = f"[[ ## reasoning ## ]]\nThinking about {word}.\n\n" if "`reasoning`" in outputs else ""
+            return response(self.model, f"{reasoning}[[ ## hint ## ]]\n{hint}\n\n[[ ## completed ## ]]")
         if word in self.garbled and "upper" not in system:
             return response(self.model, f"I refuse to format {word}.")
         hint = re.search(r"\[\[ ## hint ## \]\]\n(.*?)\n", user).group(1)
@@ -98,9 +99,9 @@ class ReflectionLM(BaseLM):
 
 
 class TwoStep(dspy.Module):
-    def __init__(self):
+    def __init__(self, cot=False):
         super().__init__()
-        self.draft = dspy.Predict("word -> hint")
+        self.draft = dspy.ChainOfThought("word -> hint") if cot else dspy.Predict("word -> hint")
         self.final = dspy.Predict("word, hint -> code")
 
     def forward(self, word):
@@ -113,7 +114,7 @@ def metric(gold, pred, trace=None, pred_name=None, pred_trace=None):
     score = 1.0 if right else 0.0
     if right:
         feedback = "Correct."
-    elif pred_name == "draft" and WORDS[gold.word] == "R":
+    elif pred_name is not None and pred_name.startswith("draft") and WORDS[gold.word] == "R":
         feedback = f"Expected {gold.code}: the hint must be reverse, use hint-rule."
     elif pred_name == "final" and WORDS[gold.word] == "U":
         feedback = f"Expected {gold.code}: answer in capitals, use upper."
@@ -126,7 +127,7 @@ def examples(words):
     return [dspy.Example(word=w, code=expected(w)).with_inputs("word") for w in words]
 
 
-def run(name, train_words, val_words, garbled=(), **settings):
+def run(name, train_words, val_words, garbled=(), cot=False, **settings):
     task_lm, reflection_lm = TaskLM(garbled), ReflectionLM()
     optimizer = dspy.GEPA(metric=metric, reflection_lm=reflection_lm, track_stats=True, num_threads=1, **settings)
     logs = []
@@ -138,7 +139,7 @@ def run(name, train_words, val_words, garbled=(), **settings):
         lg.setLevel(logging.INFO)
     try:
         with dspy.context(lm=task_lm), contextlib.redirect_stdout(sys.stderr):
-            best = optimizer.compile(TwoStep(), trainset=examples(train_words), valset=examples(val_words))
+            best = optimizer.compile(TwoStep(cot), trainset=examples(train_words), valset=examples(val_words))
     finally:
         for lg in loggers:
             lg.removeHandler(handler)
@@ -147,6 +148,7 @@ def run(name, train_words, val_words, garbled=(), **settings):
         "name": name,
         "settings": settings,
         "garbled": list(garbled),
+        "cot": cot,
         "train_words": train_words,
         "val_words": val_words,
         "reflection_requests": reflection_lm.requests,
@@ -182,6 +184,7 @@ scenarios = [
         candidate_selection_strategy="epsilon_greedy", gepa_kwargs={"acceptance_criterion": "improvement_or_equal"}),
     run("top-k-pareto-ties", words[:8], words[8:], max_metric_calls=200, seed=9, skip_perfect_score=False,
         candidate_selection_strategy="top_k_pareto", gepa_kwargs={"acceptance_criterion": "improvement_or_equal"}),
+    run("chain-of-thought-draft", words[:8], words[8:], cot=True, max_metric_calls=120, seed=0),
     run("format-failures-dropped", words[:8], words[8:], garbled=("river", "maple", "zebra"), max_metric_calls=60,
         seed=4),
 ]

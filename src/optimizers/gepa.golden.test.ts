@@ -9,6 +9,7 @@ interface Scenario {
   name: string;
   settings: Record<string, unknown>;
   garbled: string[];
+  cot: boolean;
   train_words: string[];
   val_words: string[];
   reflection_requests: { messages: { role: string; content: string }[]; kwargs: Record<string, unknown> }[];
@@ -70,7 +71,7 @@ describe("GEPA matches DSPy 3.4.1 (golden)", () => {
         ...options,
       } as GEPAOptions);
       const best = await context({ lm: taskLM }, () =>
-        gepa.compile(new TwoStep(), {
+        gepa.compile(new TwoStep(scenario.cot), {
           trainset: typedExamples(scenario.train_words),
           valset: typedExamples(scenario.val_words),
         }),

@@ -4,6 +4,7 @@
  */
 import type { BaseLM, LMOutput } from "../../lm/base-lm.js";
 import type { Message } from "../../lm/message.js";
+import { ChainOfThought } from "../../predict/chain-of-thought.js";
 import { Predict } from "../../predict/predict.js";
 import { Example } from "../../primitives/example.js";
 import { Module } from "../../primitives/module.js";
@@ -62,8 +63,9 @@ export class TypedTaskLM extends Scripted {
   protected answer(system: string, user: string): string {
     const word = /\[\[ ## word ## \]\]\n(.*?)\n/.exec(user)?.[1] ?? "";
     const outputs = system.split("Your output fields are:")[1]?.split("All interactions")[0] ?? "";
-    if (outputs.includes("1. `hint`")) {
-      return `[[ ## hint ## ]]\n${system.includes("hint-rule") ? "reverse" : "none"}\n\n[[ ## completed ## ]]`;
+    if (outputs.includes("`hint`")) {
+      const reasoning = outputs.includes("`reasoning`") ? `[[ ## reasoning ## ]]\nThinking about ${word}.\n\n` : "";
+      return `${reasoning}[[ ## hint ## ]]\n${system.includes("hint-rule") ? "reverse" : "none"}\n\n[[ ## completed ## ]]`;
     }
     const upper = system.includes("upper");
     if (this.garbled.includes(word) && !upper) return `I refuse to format ${word}.`;
@@ -90,10 +92,15 @@ export class TypedReflectionLM extends Scripted {
   }
 }
 
-/** `draft: word -> hint`, then `final: word, hint -> code`. */
+/** `draft: word -> hint` (a `ChainOfThought` with `cot`), then `final: word, hint -> code`. */
 export class TwoStep extends Module {
-  draft = new Predict("word -> hint");
+  draft: Predict | ChainOfThought;
   final = new Predict("word, hint -> code");
+
+  constructor(cot = false) {
+    super();
+    this.draft = cot ? new ChainOfThought("word -> hint") : new Predict("word -> hint");
+  }
 
   async call(inputs: Record<string, unknown>, options?: ProgramCallOptions): Promise<Prediction> {
     const hint = (await this.draft.call({ word: inputs.word }, options)).get("hint");
@@ -107,7 +114,7 @@ export function typedMetric(gold: Example, prediction: Prediction, _trace?: unkn
   const kind = TYPED_WORDS[String(gold.get("word"))];
   let feedback = `Expected ${String(gold.get("code"))}.`;
   if (right) feedback = "Correct.";
-  else if (predName === "draft" && kind === "R") feedback = `Expected ${String(gold.get("code"))}: the hint must be reverse, use hint-rule.`;
+  else if (predName?.startsWith("draft") && kind === "R") feedback = `Expected ${String(gold.get("code"))}: the hint must be reverse, use hint-rule.`;
   else if (predName === "final" && kind === "U") feedback = `Expected ${String(gold.get("code"))}: answer in capitals, use upper.`;
   return new Prediction({ score: right ? 1 : 0, feedback });
 }
