@@ -20,6 +20,9 @@ export const CHAT_FN_IDENTIFIER = "dspy.clients.lm.litellm_completion";
  */
 export const CACHE_KEY_FORM: unique symbol = Symbol.for("dspy.cacheKeyForm");
 
+/** The `_fn_identifier` of a synchronous text-completion call (`model_type="text"`). */
+export const TEXT_FN_IDENTIFIER = "dspy.clients.lm.litellm_text_completion";
+
 /**
  * Request parameters that are Python floats in DSPy programs, so an integral value such as
  * `temperature: 0` hashes as orjson's `0.0`. Every other integral number hashes as an int.

@@ -25,7 +25,7 @@ export interface LMHistoryEntry {
   model: string;
   /** The model the provider says answered, e.g. `"gpt-4o-mini-2024-07-18"`. */
   responseModel: string | null;
-  modelType: "chat";
+  modelType: "chat" | "text";
   /** Whether the outputs came from the cache (then `usage` is `{}`). */
   cacheHit: boolean;
 }

@@ -43,6 +43,12 @@ export interface LMOptions {
   supportsResponseSchema?: boolean;
   /** Override whether adapters may use native function calling (DSPy's `supports_function_calling`). */
   supportsFunctionCalling?: boolean;
+  /**
+   * DSPy's `model_type`: `"chat"` (default, the Chat Completions API) or `"text"`, the
+   * text-completions API (`/completions`) with DSPy's prompt — every message's content, then
+   * `BEGIN RESPONSE:`, joined by blank lines. OpenAI and OpenAI-compatible providers only.
+   */
+  modelType?: "chat" | "text";
 }
 
 /**

@@ -3,7 +3,7 @@ import { type BaseCallback, withCallbacks } from "../utils/callback.js";
 import { randomUUID } from "../utils/lazy-module.js";
 import type { BaseLM, LMCallOptions, LMOutput } from "./base-lm.js";
 import { type CacheLogger, LMCache } from "./cache.js";
-import { lmCacheKey, lmCacheRequest } from "./cache-key.js";
+import { CHAT_FN_IDENTIFIER, lmCacheKey, lmCacheRequest, TEXT_FN_IDENTIFIER } from "./cache-key.js";
 import { type CallResult, collectAttempts } from "./call-result.js";
 import { generateOnce } from "./generate-once.js";
 import { toGenerationSettings } from "./generation-settings.js";
@@ -38,7 +38,8 @@ export interface LMCallOutput extends LMOutput {
  */
 export class LM implements BaseLM {
   readonly model: string;
-  readonly modelType = "chat" as const;
+  /** DSPy's `model_type`: `"chat"` or `"text"` (see {@link LMOptions.modelType}). */
+  readonly modelType: "chat" | "text";
   readonly kwargs: Record<string, unknown>;
   readonly cache: boolean;
   readonly numRetries: number;
@@ -69,6 +70,13 @@ export class LM implements BaseLM {
     if (!Number.isInteger(numRetries) || numRetries < 0) {
       throw new DSPyError("num_retries must be a nonnegative integer", { code: "invalid_argument" });
     }
+    const modelType = options.modelType ?? "chat";
+    if (modelType !== "chat" && modelType !== "text") {
+      throw new DSPyError(`model_type must be "chat" or "text", not ${JSON.stringify(modelType)}`, {
+        code: "invalid_argument",
+      });
+    }
+    this.modelType = modelType;
     this.#options = options;
     this.callbacks = [...(options.callbacks ?? [])];
     this.cache = options.cache ?? true;
@@ -107,7 +115,7 @@ export class LM implements BaseLM {
     // A call served by the cache, or by joining an identical call in flight, bills nothing.
     let cacheHit = false;
     if (useCache) {
-      const key = lmCacheKey(lmCacheRequest(this.model, messages, merged));
+      const key = lmCacheKey(lmCacheRequest(this.model, messages, merged, this.#fnIdentifier));
       const compute = (signal: AbortSignal) => this.#execute(messages, merged, n, signal);
       const lookup = await this.#cacheStore.getOrCompute(key, compute, { signal: options.signal });
       result = lookup.value;
@@ -133,7 +141,7 @@ export class LM implements BaseLM {
     options: LMCallOptions = {},
   ): AsyncGenerator<string, LMCallOutput[], undefined> {
     const { merged, n, useCache } = this.#prepare(kwargs);
-    const key = useCache ? lmCacheKey(lmCacheRequest(this.model, messages, merged)) : undefined;
+    const key = useCache ? lmCacheKey(lmCacheRequest(this.model, messages, merged, this.#fnIdentifier)) : undefined;
     const cached = key === undefined ? undefined : this.#cacheStore.get<CallResult>(key);
     if (cached) {
       for (const output of cached.outputs) if (output.text) yield output.text;
@@ -278,6 +286,11 @@ export class LM implements BaseLM {
     return result.outputs.map((output, index) => ({ ...output, usage: usages[index] ?? {} }));
   }
 
+  /** DSPy's `_fn_identifier` for this LM's calls, part of every cache key. */
+  get #fnIdentifier(): string {
+    return this.modelType === "text" ? TEXT_FN_IDENTIFIER : CHAT_FN_IDENTIFIER;
+  }
+
   #resolve(merged: Record<string, unknown>): ResolvedModel {
     const apiKey = (merged.api_key as string | undefined) ?? this.#options.apiKey;
     const baseURL = ((merged.api_base ?? merged.base_url) as string | undefined) ?? this.#options.baseURL;
@@ -288,7 +301,7 @@ export class LM implements BaseLM {
     let resolved = this.#resolved.get(cacheKey);
     if (!resolved) {
       const { headers, fetch, env } = this.#options;
-      resolved = resolveModel(this.model, { apiKey, baseURL, headers, fetch, env });
+      resolved = resolveModel(this.model, { apiKey, baseURL, headers, fetch, env, modelType: this.modelType });
       this.#resolved.set(cacheKey, resolved);
     }
     return resolved;

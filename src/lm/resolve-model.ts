@@ -2,6 +2,7 @@ import type { LanguageModel } from "ai";
 import { LMConfigurationError, LMNotConfiguredError } from "../errors/lm-errors.js";
 import { anthropicProvider, googleProvider, openaiCompatibleProvider, openaiProvider } from "./ai-sdk.js";
 import { modelCapabilities, providerName } from "./model-capabilities.js";
+import { TEXT_COMPLETION_PASSTHROUGH, TextCompletionModel } from "./text-completion-model.js";
 
 /** An AI SDK language model object (what `openai("gpt-4o")` returns). */
 export type LanguageModelObject = Exclude<LanguageModel, string>;
@@ -15,6 +16,8 @@ export interface ResolveModelOptions {
   fetch?: typeof globalThis.fetch;
   /** Where API keys and base URLs are looked up (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
+  /** DSPy's `model_type`: `"chat"` (default) or `"text"`, the text-completions API. */
+  modelType?: "chat" | "text";
 }
 
 /** A provider model ready for `generateText`. */
@@ -104,10 +107,19 @@ export function resolveModel(model: string, options: ResolveModelOptions = {}): 
     const baseURL = options.baseURL ?? env.OPENAI_BASE_URL ?? env.OPENAI_API_BASE;
     // A custom endpoint (proxy, local server) may need no key; api.openai.com always does.
     if (!apiKey && !baseURL) throw missingKey(["OPENAI_API_KEY"]);
+    if (options.modelType === "text") {
+      return textModel(modelId, provider, { ...connection, apiKey, baseURL: baseURL ?? "https://api.openai.com/v1" });
+    }
     const languageModel = openaiProvider()
       .createOpenAI({ ...connection, apiKey: apiKey ?? "not-needed", baseURL })
       .chat(modelId);
     return { languageModel, provider, passthroughKey: undefined };
+  }
+  if (options.modelType === "text" && (provider === "anthropic" || provider === "gemini" || provider === "google")) {
+    throw new LMConfigurationError(
+      `model_type "text" needs an OpenAI-compatible text-completions API; ${provider} has none`,
+      { model, provider },
+    );
   }
   if (provider === "anthropic") {
     const apiKey = options.apiKey ?? env.ANTHROPIC_API_KEY;
@@ -137,6 +149,7 @@ export function resolveModel(model: string, options: ResolveModelOptions = {}): 
   }
   const apiKey = options.apiKey ?? firstSet(env, known?.keyEnv ?? []);
   if (!apiKey && known?.keyRequired) throw missingKey(known.keyEnv);
+  if (options.modelType === "text") return textModel(modelId, provider, { ...connection, apiKey, baseURL });
   const compatible = openaiCompatibleProvider().createOpenAICompatible({
     ...connection,
     name: provider,
@@ -165,4 +178,14 @@ export function modelNameOf(languageModel: LanguageModelObject): string {
 function firstSet(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string | undefined {
   for (const name of names) if (env[name]) return env[name];
   return undefined;
+}
+
+/** DSPy's `model_type="text"`: the OpenAI text-completions API at the provider's endpoint. */
+function textModel(
+  modelId: string,
+  provider: string,
+  connection: Omit<ConstructorParameters<typeof TextCompletionModel>[1], "provider">,
+): ResolvedModel {
+  const languageModel = new TextCompletionModel(modelId, { ...connection, provider });
+  return { languageModel, provider, passthroughKey: TEXT_COMPLETION_PASSTHROUGH };
 }
