@@ -12,6 +12,7 @@ import queue
 import threading
 import warnings
 from concurrent.futures import Future
+from concurrent.futures import TimeoutError as FutureTimeout
 from types import SimpleNamespace
 
 
@@ -30,7 +31,7 @@ class HostChannel:
         self.ids = itertools.count(1)
         self.closed = None
 
-    def request(self, message_factory, **fields):
+    def request(self, message_factory, timeout=None, **fields):
         future = Future()
         with self.lock:
             if self.closed:
@@ -38,7 +39,12 @@ class HostChannel:
             call_id = next(self.ids)
             self.pending[call_id] = future
         self.outbox.put(message_factory(id=call_id, **fields))
-        return future.result()
+        try:
+            return future.result(timeout=timeout)
+        except FutureTimeout:
+            with self.lock:
+                self.pending.pop(call_id, None)
+            raise HostCallbackError(f"host function {fields.get('name')!r} did not answer within {timeout} s") from None
 
     def resolve(self, reply):
         with self.lock:
@@ -60,15 +66,16 @@ class HostChannel:
 class HostFunction:
     """A callable standing for the host function `name` of `session` on host `host`."""
 
-    def __init__(self, worker, host, session, name):
+    def __init__(self, worker, host, session, name, timeout=None):
         self.worker = worker
+        self.timeout = timeout
         self.host = host
         self.session = session
         self.name = name
         self.__name__ = name
 
     def __call__(self, *args, **kwargs):
-        return self.worker.call_host(self.host, self.session, self.name, list(args), kwargs)
+        return self.worker.call_host(self.host, self.session, self.name, list(args), kwargs, self.timeout)
 
     def __repr__(self):
         return f"HostFunction({self.name!r})"

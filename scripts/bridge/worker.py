@@ -150,18 +150,18 @@ class Worker:
                 result = target(**call_kwargs)
             return result.toDict() if hasattr(result, "toDict") else result
         if name == "host_function":
-            return HostFunction(self, kwargs["host"], session.name, kwargs["name"])
+            return HostFunction(self, kwargs["host"], session.name, kwargs["name"], kwargs.get("timeout"))
         if name == "host_tool":
-            function = HostFunction(self, kwargs["host"], session.name, kwargs["name"])
+            function = HostFunction(self, kwargs["host"], session.name, kwargs["name"], kwargs.get("timeout"))
             return dspy.Tool(function, name=kwargs["name"], desc=kwargs.get("desc"), args=kwargs.get("args") or {})
         if name == "host_lm":
-            function = HostFunction(self, kwargs["host"], session.name, kwargs["name"])
+            function = HostFunction(self, kwargs["host"], session.name, kwargs["name"], kwargs.get("timeout"))
             return make_host_lm(function, kwargs.get("model") or f"host/{kwargs['name']}")
         if name == "echo":
             return args[0] if args else None
         raise AttributeError(f"__bridge__ has no helper {name!r}")
 
-    def call_host(self, host, session_name, name, args, kwargs):
+    def call_host(self, host, session_name, name, args, kwargs, timeout=None):
         """Runs host function `name` on `host` (blocking this thread) and returns its value."""
         from host_callbacks import HostCallbackError
 
@@ -175,6 +175,7 @@ class Worker:
         kwargs_json = json.dumps(self.store.to_wire(session, kwargs, blobs, for_host=True), allow_nan=False)
         reply = channel.request(
             self.messages.CallbackRequest,
+            timeout=timeout,
             session=session_name,
             name=name,
             args_json=args_json,

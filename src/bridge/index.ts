@@ -18,5 +18,5 @@ export type { DspyInits, DspyMethods } from "./generated/index.js";
 export type { HostHandler, HostLMFunction, HostLMMessage, HostLMRequest, HostToolSpec } from "./host-functions.js";
 export { fromPython, type ToPythonOptions, toPython } from "./program-interop.js";
 export { PyRef, type WireRef } from "./py-ref.js";
-export { type BridgeCallOptions, Session } from "./session.js";
+export { type BridgeCallOptions, type HostFunctionOptions, Session } from "./session.js";
 export { WorkerPool, type WorkerPoolOptions, type WorkerStats } from "./worker-pool.js";

@@ -6,6 +6,16 @@ import { decodeValue, encodeValue } from "./wire.js";
 import type { WireCallbackReply, WireCallbackRequest, WireReply } from "./worker-client.js";
 import type { WorkerSlot } from "./worker-slot.js";
 
+/** Options for registering a host function. */
+export interface HostFunctionOptions extends BridgeCallOptions {
+  /**
+   * How long Python waits for each answer before raising `HostCallbackError` (default: no
+   * limit). Bounds how long a Python thread can be held by a TypeScript function that never
+   * answers, since a timed-out or aborted outer call does not stop the Python code waiting.
+   */
+  answerTimeoutMs?: number;
+}
+
 /** Per-call options of a bridged call. */
 export interface BridgeCallOptions {
   /** Overrides the pool's `callTimeoutMs` (for streams: the wait for each item). */
@@ -160,11 +170,11 @@ export class Session {
    * await session.call("dspy", "Evaluate", [], { devset, metric });
    */
   // biome-ignore lint/suspicious/noExplicitAny: host functions receive whatever Python passes.
-  hostFunction(name: string, fn: (...args: any[]) => unknown, options: BridgeCallOptions = {}): Promise<PyRef> {
+  hostFunction(name: string, fn: (...args: any[]) => unknown, options: HostFunctionOptions = {}): Promise<PyRef> {
     this.#hostFunctions.set(name, (args, kwargs) =>
       Object.keys(kwargs).length > 0 ? fn(...args, kwargs) : fn(...args),
     );
-    return this.#expectRef(this.call("__bridge__", "host_function", [], { host: this.#host.hostId, name }, options));
+    return this.#expectRef(this.call("__bridge__", "host_function", [], this.#hostKwargs(name, options), options));
   }
 
   /**
@@ -174,12 +184,12 @@ export class Session {
    * const search = await session.hostTool({ name: "search", description: "Looks up a fact.",
    *   args: { query: { type: "string" } }, fn: ({ query }) => facts[String(query)] });
    */
-  hostTool(spec: HostToolSpec, options: BridgeCallOptions = {}): Promise<PyRef> {
+  hostTool(spec: HostToolSpec, options: HostFunctionOptions = {}): Promise<PyRef> {
     this.#hostFunctions.set(spec.name, (args, kwargs) => {
       if (args.length > 0) throw new Error(`tool ${spec.name} takes keyword arguments only`);
       return spec.fn(kwargs);
     });
-    const kwargs = { host: this.#host.hostId, name: spec.name, desc: spec.description, args: spec.args };
+    const kwargs = { ...this.#hostKwargs(spec.name, options), desc: spec.description, args: spec.args };
     return this.#expectRef(this.call("__bridge__", "host_tool", [], kwargs, options));
   }
 
@@ -191,13 +201,18 @@ export class Session {
    * @example
    * const lm = await session.hostLM("scripted", ({ messages }) => "[[ ## answer ## ]]\n4\n\n[[ ## completed ## ]]");
    */
-  hostLM(name: string, fn: HostLMFunction, options: BridgeCallOptions & { model?: string } = {}): Promise<PyRef> {
+  hostLM(name: string, fn: HostLMFunction, options: HostFunctionOptions & { model?: string } = {}): Promise<PyRef> {
     this.#hostFunctions.set(name, (args) => {
       const [messages, kwargs] = args as [HostLMRequest["messages"], Record<string, unknown>];
       return fn({ messages, kwargs: kwargs ?? {} });
     });
-    const kwargs = { host: this.#host.hostId, name, model: options.model ?? `host/${name}` };
+    const kwargs = { ...this.#hostKwargs(name, options), model: options.model ?? `host/${name}` };
     return this.#expectRef(this.call("__bridge__", "host_lm", [], kwargs, options));
+  }
+
+  #hostKwargs(name: string, options: HostFunctionOptions): Record<string, unknown> {
+    const timeout = options.answerTimeoutMs === undefined ? null : options.answerTimeoutMs / 1000;
+    return { host: this.#host.hostId, name, timeout };
   }
 
   /** Runs a host function Python called; used by the pool's callback routing. */

@@ -152,6 +152,13 @@ describe("host functions: TypeScript called from Python DSPy", () => {
     expect((missing as BridgeError).message).toMatch(/no host function 'nope' in session/);
   });
 
+  it("a host function that never answers frees its Python thread after answerTimeoutMs", async () => {
+    const stuck = await session.hostFunction("stuck", () => new Promise(() => {}), { answerTimeoutMs: 200 });
+    const error = await session.method(stuck, "__call__").catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: "python_error", pythonType: "host_callbacks.HostCallbackError" });
+    expect((error as BridgeError).message).toMatch(/'stuck' did not answer within 0.2 s/);
+  });
+
   it("a worker killed while Python waits on a host function fails the call naming the session", async () => {
     const own = await WorkerPool.start({ name: "cb-kill", size: 1 });
     try {
