@@ -78,6 +78,8 @@ export interface GepaRun {
   rng: PythonRandom;
   adapterRng: PythonRandom;
   propose: GepaProposalFn;
+  /** The models behind the task and reflection roles (for reports). */
+  models: { task: string | undefined; reflection: string | undefined };
   logger: OptimizerLogger;
   context: RunContext;
   /** Runs a candidate on a batch with the task LM (counted). */

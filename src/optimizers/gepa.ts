@@ -208,6 +208,7 @@ export class GEPA {
       progress,
       rng,
       adapterRng,
+      models: { task: baseTaskLM?.model, reflection: (reflectionLM ?? baseTaskLM)?.model },
       logger,
       context,
       evaluate: (candidate, batch, captureTraces) => {
@@ -301,6 +302,9 @@ function trialDetail(outcome: GepaIterationOutcome, run: GepaRun): Record<string
     bestScore: averageScore(state, bestCandidateIndex(state)),
     candidates: state.candidates.length,
     metricCalls: state.totalEvals,
-    lmCalls: { ...lmCalls },
+    lmCalls: {
+      task: { model: run.models.task, calls: lmCalls.task },
+      reflection: { model: run.models.reflection, calls: lmCalls.reflection },
+    },
   };
 }
