@@ -7,9 +7,12 @@
  *    ⌈2000 / 64⌉ × 50 ms (latency-bound, zero overhead) and against Python's
  *    `Evaluate(num_threads=64)`.
  * 2. BootstrapFewShotWithRandomSearch, 8 candidate programs (plus DSPy's 3 fixed ones), 10 ms
- *    per request: wall time and LM calls on both sides, and whether both pick the same program.
+ *    per request, num_threads 8 (ours: at most 8 program runs in flight across all candidates):
+ *    wall time and LM calls on both sides, and whether both pick the same program.
  *
- *     npm run bench:evaluate [-- examples=2000 threads=64 latency=50]
+ * Each round runs all four; the summary gives medians over the rounds (3 by default).
+ *
+ *     npm run bench:evaluate [-- examples=2000 threads=64 latency=50 rounds=3]
  */
 import { spawn } from "node:child_process";
 import { join } from "node:path";
@@ -32,6 +35,7 @@ const settings = Object.fromEntries(
 const EXAMPLES = Number(settings.examples ?? 2000);
 const THREADS = Number(settings.threads ?? 64);
 const LATENCY_MS = Number(settings.latency ?? 50);
+const ROUNDS = Number(settings.rounds ?? 3);
 const SEARCH = { train: 16, val: 16, candidates: 8, threads: 8, latencyMs: 10 };
 
 const reply = (answer: string) => `[[ ## answer ## ]]\n${answer}\n\n[[ ## completed ## ]]`;
@@ -164,50 +168,82 @@ async function oursSearch(baseURL: string) {
   });
 }
 
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1] as number;
+const seconds = (value: number) => `${value.toFixed(3)} s`;
+
 async function main(): Promise<void> {
   const server = await startServerProcess();
+  const ideal = Math.ceil(EXAMPLES / THREADS) * (LATENCY_MS / 1000);
+  const evaluateRuns: { ours: number; python: number; cpu: number }[] = [];
+  const searchRuns: { ours: number; python: number; calls: [number, number]; same: boolean }[] = [];
   try {
-    const ideal = Math.ceil(EXAMPLES / THREADS) * (LATENCY_MS / 1000);
-    const tsEval = await oursEvaluate(server.baseURL);
-    const pyEval = await python([server.baseURL, "evaluate", String(EXAMPLES), String(THREADS)]);
-    const pySeconds = pyEval.seconds as number;
-    console.log(`Evaluate: ${EXAMPLES} examples, ${LATENCY_MS} ms per request, concurrency ${THREADS}`);
-    console.log(`  ideal ⌈${EXAMPLES}/${THREADS}⌉ × ${LATENCY_MS} ms: ${ideal.toFixed(3)} s`);
-    console.log(
-      `  dspy-typescript:   ${tsEval.seconds.toFixed(3)} s  (${(tsEval.seconds / ideal).toFixed(2)}× ideal, score ${tsEval.score})`,
-    );
-    console.log(
-      `  Python DSPy 3.4.1: ${pySeconds.toFixed(3)} s  (${(pySeconds / ideal).toFixed(2)}× ideal, score ${pyEval.score})`,
-    );
-    console.log(`  ratio (Python / ours): ${(pySeconds / tsEval.seconds).toFixed(2)}×`);
+    for (let round = 1; round <= ROUNDS; round++) {
+      const cpu = process.cpuUsage();
+      const tsEval = await oursEvaluate(server.baseURL);
+      const used = process.cpuUsage(cpu);
+      const pyEval = await python([server.baseURL, "evaluate", String(EXAMPLES), String(THREADS)]);
+      if (tsEval.score !== pyEval.score) throw new Error(`scores differ: ${tsEval.score} vs ${pyEval.score}`);
+      evaluateRuns.push({
+        ours: tsEval.seconds,
+        python: pyEval.seconds as number,
+        cpu: (used.user + used.system) / 1000 / EXAMPLES,
+      });
 
-    const before = await server.count();
-    const tsSearch = await oursSearch(server.baseURL);
-    const middle = await server.count();
-    const pySearch = await python([
-      server.baseURL,
-      "random-search",
-      ...[SEARCH.train, SEARCH.val, SEARCH.candidates, SEARCH.threads].map(String),
-    ]);
-    const after = await server.count();
-    // One warm-up request per side is not part of the search.
-    const tsCalls = middle - before - 1;
-    const pyCalls = after - middle - 1;
-    const same =
-      JSON.stringify(tsSearch.scores) === JSON.stringify(pySearch.scores) &&
-      JSON.stringify(tsSearch.demos) === JSON.stringify(pySearch.demos);
-    const trainVal = `train ${SEARCH.train}, val ${SEARCH.val}`;
-    console.log(
-      `\nBootstrapFewShotWithRandomSearch: ${SEARCH.candidates} candidate programs (+3 fixed), ${trainVal}, ${SEARCH.latencyMs} ms per request, num_threads ${SEARCH.threads}`,
-    );
-    console.log(`  dspy-typescript:   ${tsSearch.seconds.toFixed(3)} s, ${tsCalls} LM calls`);
-    console.log(`  Python DSPy 3.4.1: ${(pySearch.seconds as number).toFixed(3)} s, ${pyCalls} LM calls`);
-    console.log(`  ratio (Python / ours): ${((pySearch.seconds as number) / tsSearch.seconds).toFixed(2)}×`);
-    console.log(`  same candidates, scores and winning demos: ${same ? "yes" : "NO"}`);
-    if (!same) console.log(JSON.stringify({ ours: tsSearch.scores, python: pySearch.scores }));
+      const before = await server.count();
+      const tsSearch = await oursSearch(server.baseURL);
+      const middle = await server.count();
+      const pySearch = await python([
+        server.baseURL,
+        "random-search",
+        ...[SEARCH.train, SEARCH.val, SEARCH.candidates, SEARCH.threads].map(String),
+      ]);
+      const after = await server.count();
+      const same =
+        JSON.stringify(tsSearch.scores) === JSON.stringify(pySearch.scores) &&
+        JSON.stringify(tsSearch.demos) === JSON.stringify(pySearch.demos);
+      if (!same) console.log(JSON.stringify({ ours: tsSearch.scores, python: pySearch.scores }));
+      // One warm-up request per side is not part of the search.
+      searchRuns.push({
+        ours: tsSearch.seconds,
+        python: pySearch.seconds as number,
+        calls: [middle - before - 1, after - middle - 1],
+        same,
+      });
+      const e = evaluateRuns.at(-1) as (typeof evaluateRuns)[number];
+      const r = searchRuns.at(-1) as (typeof searchRuns)[number];
+      console.log(
+        `round ${round}: Evaluate ours ${seconds(e.ours)} (${(e.ours / ideal).toFixed(2)}× ideal, ${e.cpu.toFixed(2)} ms CPU/example), Python ${seconds(e.python)}; ` +
+          `RandomSearch ours ${seconds(r.ours)}, Python ${seconds(r.python)} (${(r.python / r.ours).toFixed(2)}×)`,
+      );
+    }
   } finally {
     server.stop();
   }
+
+  const ours = median(evaluateRuns.map((run) => run.ours));
+  const py = median(evaluateRuns.map((run) => run.python));
+  console.log(`\nMedians of ${ROUNDS} rounds (ratios are medians of each round's ratio).`);
+  console.log(`Evaluate: ${EXAMPLES} examples, ${LATENCY_MS} ms per request, concurrency ${THREADS}`);
+  console.log(`  ideal ⌈${EXAMPLES}/${THREADS}⌉ × ${LATENCY_MS} ms: ${seconds(ideal)}`);
+  console.log(
+    `  dspy-typescript:   ${seconds(ours)}  (${(ours / ideal).toFixed(2)}× ideal, ${median(evaluateRuns.map((run) => run.cpu)).toFixed(2)} ms client CPU per example)`,
+  );
+  console.log(`  Python DSPy 3.4.1: ${seconds(py)}  (${(py / ideal).toFixed(2)}× ideal)`);
+  console.log(`  ratio (Python / ours): ${median(evaluateRuns.map((run) => run.python / run.ours)).toFixed(2)}×`);
+
+  const trainVal = `train ${SEARCH.train}, val ${SEARCH.val}`;
+  console.log(
+    `\nBootstrapFewShotWithRandomSearch: ${SEARCH.candidates} candidate programs (+3 fixed), ${trainVal}, ${SEARCH.latencyMs} ms per request, num_threads ${SEARCH.threads}`,
+  );
+  const calls = searchRuns.map((run) => run.calls);
+  console.log(
+    `  dspy-typescript:   ${seconds(median(searchRuns.map((run) => run.ours)))}, LM calls ${[...new Set(calls.map(([tsCalls]) => tsCalls))].join("/")}`,
+  );
+  console.log(
+    `  Python DSPy 3.4.1: ${seconds(median(searchRuns.map((run) => run.python)))}, LM calls ${[...new Set(calls.map(([, pyCalls]) => pyCalls))].join("/")}`,
+  );
+  console.log(`  ratio (Python / ours): ${median(searchRuns.map((run) => run.python / run.ours)).toFixed(2)}×`);
+  console.log(`  same candidates, scores and winning demos: ${searchRuns.every((run) => run.same) ? "yes" : "NO"}`);
 }
 
 if (process.argv[2] === "--serve") await serve();

@@ -8,7 +8,7 @@ import { type MetricLike, metricName, metricScore, toMetric } from "./metric.js"
 import { ProgressLine } from "./progress-line.js";
 import { formatResultTable } from "./result-table.js";
 import type { RunContext } from "./run-context.js";
-import { type EvaluationProgram, runEvaluation } from "./run-evaluation.js";
+import { type EvaluationProgram, type RunSlots, runEvaluation } from "./run-evaluation.js";
 
 /** Options of {@link Evaluate} (DSPy's constructor arguments, camelCased). */
 export interface EvaluateOptions {
@@ -57,6 +57,8 @@ export interface EvaluateRunOptions {
   onProgress?: (progress: EvaluationProgress) => void;
   /** The job runtime's context: its signal cancels the run; progress and results become events. */
   runContext?: RunContext;
+  /** Slots shared with other work that each program call must hold (not used by a remote backend). */
+  slots?: RunSlots;
 }
 
 /**
@@ -134,6 +136,7 @@ export class Evaluate {
       devset,
       metric: toMetric(metricLike),
       concurrency: remote?.concurrency ?? concurrency,
+      slots: options.slots,
       evaluateExample: remote && ((index, example, signal) => remote.evaluate(index, example, signal)),
       maxErrors: this.options.maxErrors ?? 10,
       failureScore: this.options.failureScore ?? 0,

@@ -11,12 +11,23 @@ export type EvaluationProgram =
   | { call(inputs: Record<string, unknown>, options?: { signal?: AbortSignal }): Promise<Prediction> | Prediction }
   | ((inputs: Record<string, unknown>, options: { signal: AbortSignal }) => Promise<Prediction> | Prediction);
 
+/**
+ * A limit on program runs in flight shared with other work (a random search's candidates share
+ * one); each example's program call waits for a slot.
+ */
+export interface RunSlots {
+  /** Runs `task` once a slot is free; rejects with an AbortError if `signal` aborts while waiting. */
+  run<T>(task: () => Promise<T>, signal: AbortSignal): Promise<T>;
+}
+
 /** Everything one evaluation run needs, resolved by `Evaluate.run`. */
 export interface EvaluationJob {
   program: EvaluationProgram;
   devset: readonly Example[];
   metric: Metric;
   concurrency: number;
+  /** Slots each local program call must also hold (on top of `concurrency`). */
+  slots?: RunSlots | undefined;
   maxErrors: number;
   failureScore: number;
   keepResults: boolean;
@@ -99,7 +110,9 @@ export async function runEvaluation(job: EvaluationJob): Promise<EvaluationOutco
       if (job.evaluateExample) {
         ({ prediction, score } = await job.evaluateExample(index, example, controller.signal));
       } else {
-        prediction = await callProgram(job.program, example.inputs().toDict(), controller.signal);
+        const inputs = example.inputs().toDict();
+        const call = () => callProgram(job.program, inputs, controller.signal);
+        prediction = await (job.slots ? job.slots.run(call, controller.signal) : call());
         score = await job.metric(example, prediction);
       }
     } catch (error) {
@@ -135,6 +148,6 @@ export async function runEvaluation(job: EvaluationJob): Promise<EvaluationOutco
   return { scores, results: results as EvaluationTuple[] };
 }
 
-function callProgram(program: EvaluationProgram, inputs: Record<string, unknown>, signal: AbortSignal) {
+async function callProgram(program: EvaluationProgram, inputs: Record<string, unknown>, signal: AbortSignal) {
   return typeof program === "function" ? program(inputs, { signal }) : program.call(inputs, { signal });
 }

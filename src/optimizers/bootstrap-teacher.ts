@@ -1,6 +1,7 @@
 import { AbortError } from "../errors/abort-error.js";
 import { DSPyError } from "../errors/dspy-error.js";
 import { type MetricValue, metricScore } from "../evaluate/metric.js";
+import type { RunSlots } from "../evaluate/run-evaluation.js";
 import { rolloutLM } from "../predict/rollout-lm.js";
 import { type Settings, settings, context as settingsContext, type TraceEntry } from "../predict/settings.js";
 import { Example } from "../primitives/example.js";
@@ -11,11 +12,7 @@ import { demoPredictors, type PredictorDemo } from "./predictor-demos.js";
 import { callMetric, type OptimizerMetric, type Program } from "./program.js";
 import { pyEquals } from "./python-equals.js";
 
-/** A limit on program runs in flight that several optimizers can share (see `BootstrapFewShotOptions.slots`). */
-export interface RunSlots {
-  /** Runs `task` once a slot is free; rejects with an AbortError if `signal` aborts while waiting. */
-  run<T>(task: () => Promise<T>, signal: AbortSignal): Promise<T>;
-}
+export type { RunSlots } from "../evaluate/run-evaluation.js";
 
 /** What one teacher run (one round on one example) came to. */
 export type RoundOutcome =

@@ -1,7 +1,6 @@
 import { AbortError } from "../errors/abort-error.js";
 import { DSPyError } from "../errors/dspy-error.js";
 import { Evaluate } from "../evaluate/evaluate.js";
-import { runsModule } from "../evaluate/evaluation-backend.js";
 import { metricScore } from "../evaluate/metric.js";
 import { checkpointWithEvents, detachedRunContext, type RunContext } from "../evaluate/run-context.js";
 import type { Example } from "../primitives/example.js";
@@ -227,11 +226,7 @@ export class BootstrapFewShotWithRandomSearch {
     const runSlots = { run: <T>(task: () => Promise<T>, signal: AbortSignal) => slots.run(trial, task, signal) };
     const bootstrap = { ...recipe.bootstrap, concurrency: slots.size, slots: runSlots };
     const program = await buildCandidate(student, seed, { ...recipe, bootstrap }, inner);
-    // Marked as running `program`, so a distributed evaluation ships the candidate itself.
-    const result = await evaluate.run(
-      runsModule((inputs, { signal }) => runSlots.run(() => program.call(inputs, { signal }), signal), program),
-      { runContext: inner },
-    );
+    const result = await evaluate.run(program, { runContext: inner, slots: runSlots });
     const subscores = result.results.map(([, , value]) => metricScore(value));
     const candidate = { score: result.score, subscores, seed, program };
     // Alone (one slot) a candidate is always the next in line and lands in the search checkpoint at once.
