@@ -76,7 +76,10 @@ export class DistributedEvaluator implements EvaluationBackend {
     const { text, hash } = savedProgramText(request.program);
     const { client, queue } = await this.#connect();
     const ttl = this.#options.programTtlSeconds ?? 24 * 3600;
-    await client.call("SET", this.keys.program(hash), text, "EX", ttl);
+    const storeProgram = async () => {
+      await client.call("SET", this.keys.program(hash), text, "EX", ttl);
+    };
+    await storeProgram();
     await this.#checkWorkers(queue);
     const evaluation = randomUUID();
     const run = new DistributedRun({
@@ -89,6 +92,7 @@ export class DistributedEvaluator implements EvaluationBackend {
       concurrency: Math.min(this.#options.window as number, request.devset.length),
       attempts: this.#options.attempts ?? 3,
       onClose: () => this.#runs.delete(evaluation),
+      storeProgram,
     });
     this.#runs.set(evaluation, run);
     return run;

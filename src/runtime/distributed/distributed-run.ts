@@ -33,6 +33,8 @@ export interface DistributedRunOptions {
   attempts: number;
   /** Called once the run is closed (the evaluator stops routing its events). */
   onClose: () => void;
+  /** Stores the program's saved state again (before re-enqueueing examples Redis lost). */
+  storeProgram: () => Promise<void>;
 }
 
 interface Waiter {
@@ -55,6 +57,8 @@ export class DistributedRun implements RemoteEvaluation {
   readonly #waiting = new Map<number, Waiter>();
   /** Enqueued and not answered by a worker: what a close must cancel (waiters may be gone on abort). */
   readonly #unanswered = new Set<number>();
+  /** Job data of the examples in the queue, to enqueue again should Redis lose them. */
+  readonly #enqueued = new Map<number, ExampleJobData>();
   #closed = false;
   #closing: Promise<void> | undefined;
 
@@ -70,7 +74,7 @@ export class DistributedRun implements RemoteEvaluation {
   }
 
   evaluate(index: number, example: Example, signal: AbortSignal): Promise<RemoteExampleResult> {
-    const { queue, evaluation, programHash, metricName, attempts } = this.#options;
+    const { evaluation, programHash, metricName } = this.#options;
     if (signal.aborted || this.#closed) return Promise.reject(abortError(signal));
     const result = new Promise<RemoteExampleResult>((resolve, reject) => {
       // Registered before the job exists: a fast worker may answer before `add` resolves.
@@ -85,6 +89,12 @@ export class DistributedRun implements RemoteEvaluation {
       program: programHash,
       metric: metricName,
     };
+    this.#enqueue(index, data);
+    return result;
+  }
+
+  #enqueue(index: number, data: ExampleJobData): void {
+    const { queue, evaluation, attempts } = this.#options;
     queue
       .add("example", data, {
         jobId: exampleJobId(evaluation, index),
@@ -93,13 +103,16 @@ export class DistributedRun implements RemoteEvaluation {
         removeOnComplete: { age: 3600 },
         removeOnFail: { age: 24 * 3600 },
       })
-      .catch((error: unknown) => this.#settle(index, undefined, error));
-    return result;
+      .then(
+        () => this.#unanswered.has(index) && this.#enqueued.set(index, data),
+        (error: unknown) => this.#settle(index, undefined, error),
+      );
   }
 
   /** A worker's answer for an example (from an event or a poll); later duplicates are ignored. */
   deliver(index: number, result: ExampleJobResult): void {
     this.#unanswered.delete(index);
+    this.#enqueued.delete(index);
     if (result.status === "scored") {
       this.#settle(index, { prediction: decodePrediction(result.prediction), score: decodeMetricValue(result.score) });
     } else if (result.status === "failed") {
@@ -112,20 +125,30 @@ export class DistributedRun implements RemoteEvaluation {
   /** An example BullMQ gave up on (its attempts ran out). */
   fail(index: number, reason: string): void {
     this.#unanswered.delete(index);
+    this.#enqueued.delete(index);
     this.#settle(index, undefined, new RemoteExampleError(`No worker could evaluate example ${index}: ${reason}`));
   }
 
-  /** Looks up the jobs still waiting, in case an event was missed (a reconnect, a trimmed stream). */
+  /**
+   * Looks up the jobs still waiting, in case an event was missed (a reconnect, a trimmed
+   * stream), and enqueues again any example whose job Redis no longer has (a restarted server).
+   */
   async poll(): Promise<void> {
     const { queue, evaluation } = this.#options;
-    await Promise.all(
-      this.pending.map(async (index) => {
-        const job = await queue.getJob(exampleJobId(evaluation, index));
-        if (!job?.finishedOn) return;
-        if (job.returnvalue) this.deliver(index, job.returnvalue as ExampleJobResult);
-        else if (job.failedReason) this.fail(index, job.failedReason);
-      }),
-    );
+    let restored = false;
+    for (const index of this.pending) {
+      const job = await queue.getJob(exampleJobId(evaluation, index));
+      const data = this.#enqueued.get(index);
+      if (!job && data && !this.#closed) {
+        this.#enqueued.delete(index);
+        if (!restored) await this.#options.storeProgram();
+        restored = true;
+        this.#enqueue(index, data);
+      }
+      if (!job?.finishedOn) continue;
+      if (job.returnvalue) this.deliver(index, job.returnvalue as ExampleJobResult);
+      else if (job.failedReason) this.fail(index, job.failedReason);
+    }
   }
 
   /** Closes once; later calls wait for the same close (a cancel still being published). */
