@@ -75,7 +75,7 @@ describe("GEPA budget", () => {
       expect(reflectionLM.calls).toBe(proposals.length);
       expect(details.lmCalls.reflection).toEqual({ model: "scripted/reflection", calls: reflectionLM.calls });
       // Every iteration's trial-end reports the LM calls so far, per role with its model.
-      expect((ends.at(-1)?.detail as { lmCalls: unknown }).lmCalls).toEqual(details.lmCalls);
+      expect((ends.at(-1)?.detail as { lmCalls?: unknown } | undefined)?.lmCalls).toEqual(details.lmCalls);
       expect(calls.feedback).toBeGreaterThan(0);
       expect(calls.feedback).toBeLessThanOrEqual(proposals.length * (options.reflectionMinibatchSize ?? 3));
     },
