@@ -3,9 +3,13 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { BootstrapFewShot } from "../optimizers/bootstrap-few-shot.js";
 import { BootstrapFewShotWithRandomSearch } from "../optimizers/random-search.js";
+import { Predict } from "../predict/predict.js";
 import { context } from "../predict/settings.js";
+import { Example } from "../primitives/example.js";
 import { savedProgramMetadata } from "../primitives/program-file.js";
+import { DummyLM } from "../test/dummy-lm.js";
 import { compileScenario } from "./__fixtures__/compile-scenario.js";
 import { compileJob } from "./compile-job.js";
 import type { JobEvent } from "./job-event.js";
@@ -25,6 +29,34 @@ describe("compileJob", () => {
     const compiled = await job;
     expect((compiled.dumpState().demos as unknown[]).length).toBeGreaterThan(0);
     expect([...types]).toEqual(expect.arrayContaining(["job-start", "progress-update", "checkpoint-save", "job-end"]));
+  });
+
+  it("reports the LM calls it made per model, teacher and student apart", async () => {
+    const answers = { "Spell 0": { answer: "w0" }, "Spell 1": { answer: "w1" } };
+    const student = new DummyLM(answers, { model: "student-model" });
+    const teacher = new DummyLM(answers, { model: "teacher-model" });
+    const trainset = [0, 1, 2].map((index) =>
+      new Example({ question: `Spell ${index} in words?`, answer: `w${index}` }).withInputs("question"),
+    );
+    const optimizer = new BootstrapFewShot({
+      metric: (example, prediction) => example.get("answer") === prediction.get("answer"),
+      maxBootstrappedDemos: 2,
+      teacherSettings: { lm: teacher },
+      logger: { info: () => {}, error: () => {} },
+    });
+    const job = context({ lm: student }, () => compileJob(optimizer, new Predict("question -> answer"), { trainset }));
+    const events: JobEvent[] = [];
+    job.on((event) => events.push(event));
+    await job;
+    // Two bootstrapped demos take two teacher runs (the third example is never reached).
+    expect(job.lmCalls).toEqual({
+      "teacher-model": { calls: 2, cached: 0, failed: 0, inputTokens: 0, outputTokens: 0 },
+    });
+    expect(events.at(-1)).toMatchObject({ type: "job-end", lmCalls: job.lmCalls });
+    expect(events.filter((event) => event.type === "lm-call").map((event) => event.model)).toEqual([
+      "teacher-model",
+      "teacher-model",
+    ]);
   });
 
   it("stores the candidate programs an optimizer scored, the returned one marked", async () => {

@@ -1,4 +1,5 @@
 import type { RunEventInput } from "../evaluate/run-context.js";
+import type { ModelCallCount } from "./lm-call-tally.js";
 
 /** Fields every job event carries. */
 interface EventBase {
@@ -26,8 +27,14 @@ export type JobEvent =
       durationMs: number;
       error?: string;
     })
-  | (EventBase & { type: "job-end"; status: "succeeded" })
-  | (EventBase & { type: "job-error"; status: "failed" | "cancelled"; code: string; message: string });
+  | (EventBase & { type: "job-end"; status: "succeeded"; lmCalls?: Record<string, ModelCallCount> })
+  | (EventBase & {
+      type: "job-error";
+      status: "failed" | "cancelled";
+      code: string;
+      message: string;
+      lmCalls?: Record<string, ModelCallCount>;
+    });
 
 /** The names of job events. */
 export type JobEventType = JobEvent["type"];

@@ -4,6 +4,7 @@ import { DSPyError } from "../errors/dspy-error.js";
 import type { RunContext } from "../evaluate/run-context.js";
 import { notifyRunEvent, type RunEventNotice } from "../utils/callback.js";
 import type { JobEvent, JobEventInput } from "./job-event.js";
+import { LmCallTally, type ModelCallCount } from "./lm-call-tally.js";
 import { MemoryRunStore } from "./memory-run-store.js";
 import { observeLmCalls } from "./observe-lm-calls.js";
 import type { RunStore } from "./run-store.js";
@@ -52,6 +53,7 @@ export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
   readonly result: Promise<T>;
   readonly #controller = new AbortController();
   readonly #listeners = new Set<(event: JobEvent) => void>();
+  readonly #tally = new LmCallTally();
   #finished = false;
 
   constructor(options: JobOptions, body: (context: JobContext) => Promise<T>) {
@@ -73,6 +75,11 @@ export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
   /** Stops the job: no new LM call starts and in-flight ones are aborted. */
   cancel(reason: unknown = "cancelled"): void {
     this.#controller.abort(reason);
+  }
+
+  /** The LM calls the job has made so far in this process, per model (after a resume: since the resume). */
+  get lmCalls(): Record<string, ModelCallCount> {
+    return this.#tally.snapshot();
   }
 
   /** Whether the job has ended (either way). */
@@ -172,12 +179,14 @@ export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
     emit({ type: "job-start", name: options.name, resumed });
     try {
       const observed = observeLmCalls(
-        ({ model, usage, cached, durationMs, error }) =>
-          emit({ type: "lm-call", model, usage, cached, durationMs, ...(error === undefined ? {} : { error }) }),
+        ({ model, usage, cached, durationMs, error }) => {
+          this.#tally.add({ model, usage, cached, error });
+          emit({ type: "lm-call", model, usage, cached, durationMs, ...(error === undefined ? {} : { error }) });
+        },
         () => body(context),
       );
       const value = await raceAbort(observed, signal);
-      emit({ type: "job-end", status: "succeeded" });
+      emit({ type: "job-end", status: "succeeded", lmCalls: this.lmCalls });
       await writes;
       await store.finishRun(this.runId, "succeeded");
       return value;
@@ -190,6 +199,7 @@ export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
         status: cancelled ? "cancelled" : "failed",
         code,
         message: String((error as Error)?.message ?? error),
+        lmCalls: this.lmCalls,
       });
       await writes;
       await store.finishRun(this.runId, cancelled ? "cancelled" : "failed");

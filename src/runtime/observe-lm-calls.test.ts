@@ -66,6 +66,7 @@ describe("lm-call job events", () => {
       cacheStore: new LMCache({ disk: false }),
       numRetries: 0,
     });
+    const ends: JobEvent[] = [];
     const run = async () => {
       const events: JobEvent[] = [];
       const job = context({ lm }, () =>
@@ -73,9 +74,16 @@ describe("lm-call job events", () => {
       );
       job.on((event) => events.push(event));
       await job;
+      ends.push(events.at(-1) as JobEvent);
       return events.filter((event) => event.type === "lm-call");
     };
     const first = await run();
+    // The job tallies them per model, on the job and in its job-end event.
+    const firstEnd = ends[0] as Extract<JobEvent, { type: "job-end" }>;
+    const tally = firstEnd.lmCalls?.["openai/gpt-4o-mini"];
+    expect(tally).toMatchObject({ calls: 3, cached: 0, failed: 1 });
+    expect(tally?.inputTokens).toBe(first.reduce((sum, event) => sum + (event.usage.prompt_tokens ?? 0), 0));
+    expect(tally?.outputTokens).toBeGreaterThan(0);
     expect(first.map((event) => [event.model, event.cached, event.error !== undefined])).toEqual([
       ["openai/gpt-4o-mini", false, false],
       ["openai/gpt-4o-mini", false, true],
@@ -90,6 +98,9 @@ describe("lm-call job events", () => {
       [false, {}],
       [true, {}],
     ]);
+    expect((ends[1] as Extract<JobEvent, { type: "job-end" }>).lmCalls).toEqual({
+      "openai/gpt-4o-mini": { calls: 3, cached: 2, failed: 1, inputTokens: 0, outputTokens: 0 },
+    });
     const text = JSON.stringify([...first, ...second]);
     expect(text).not.toContain(SECRET);
     expect(text).not.toContain("Capital of");

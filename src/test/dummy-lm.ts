@@ -15,6 +15,8 @@ export interface DummyLMOptions {
   followExamples?: boolean;
   /** The adapter whose output format the answers mimic (default ChatAdapter). */
   adapter?: Adapter;
+  /** The model name it reports (default "dummy"), e.g. to tell a teacher from a student. */
+  model?: string;
 }
 
 /** One call DummyLM received. */
@@ -34,7 +36,7 @@ export interface DummyCall {
  * await context({ lm }, () => new Predict("question -> answer").call({ question: "The capital of France?" }));
  */
 export class DummyLM implements BaseLM {
-  readonly model = "dummy";
+  readonly model: string;
   readonly kwargs: Readonly<Record<string, unknown>> = { temperature: 0, max_tokens: 1000 };
   readonly supportedParams: ReadonlySet<string> = new Set();
   readonly supportsResponseSchema = false;
@@ -50,6 +52,7 @@ export class DummyLM implements BaseLM {
   ) {
     this.#answers = answers;
     this.#options = options;
+    this.model = options.model ?? "dummy";
   }
 
   /**
