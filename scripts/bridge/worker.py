@@ -17,9 +17,11 @@ and calls run on a thread pool.
 
 import argparse
 import asyncio
+import contextvars
 import importlib
 import json
 import os
+import queue
 import sys
 import threading
 import traceback
@@ -43,20 +45,40 @@ def python_error(messages, error):
 
 
 def iterate(result):
-    """Items of a sync or async iterator (dspy.streamify returns async generators)."""
-    if hasattr(result, "__aiter__"):
-        loop = asyncio.new_event_loop()
-        iterator = result.__aiter__()
-        try:
-            while True:
-                try:
-                    yield loop.run_until_complete(iterator.__anext__())
-                except StopAsyncIteration:
-                    return
-        finally:
-            loop.close()
-    else:
+    """Items of a sync or async iterator. An async one (dspy.streamify returns async generators
+    that hold anyio task groups, which must stay in one task) runs to completion in one event loop
+    on its own thread, in a copy of the caller's context (so dspy.context settings apply),
+    handing items over through a queue; closing this generator stops it at the next item."""
+    if not hasattr(result, "__aiter__"):
         yield from iter(result)
+        return
+    items = queue.Queue()
+    stop = threading.Event()
+
+    async def consume():
+        try:
+            async for item in result:
+                if stop.is_set():
+                    break
+                items.put(("item", item))
+        except BaseException as error:  # handed to the consumer, which raises it
+            items.put(("error", error))
+            return
+        items.put(("done", None))
+
+    context = contextvars.copy_context()
+    threading.Thread(target=context.run, args=(asyncio.run, consume()), daemon=True).start()
+    try:
+        while True:
+            kind, value = items.get()
+            if kind == "item":
+                yield value
+            elif kind == "error":
+                raise value
+            else:
+                return
+    finally:
+        stop.set()
 
 
 class Worker:

@@ -140,15 +140,36 @@ export class Session {
    * @example
    * for await (const n of session.stream("itertools", "islice", [counter, 3])) console.log(n);
    */
-  async *stream(
+  stream(
     module: string,
     fn: string,
     args: unknown[] = [],
     kwargs: Record<string, unknown> = {},
     options: BridgeCallOptions = {},
   ): AsyncGenerator<unknown> {
+    return this.#stream({ module, function: fn, args, kwargs }, options);
+  }
+
+  /**
+   * Like {@link Session.stream}, for a method of a ref (an empty name calls the object itself,
+   * e.g. the program `dspy.streamify` returns).
+   *
+   * @example
+   * for await (const chunk of session.streamMethod(streamingProgram, "", [], { question })) console.log(chunk);
+   */
+  streamMethod(
+    ref: PyRef,
+    name: string,
+    args: unknown[] = [],
+    kwargs: Record<string, unknown> = {},
+    options: BridgeCallOptions = {},
+  ): AsyncGenerator<unknown> {
+    return this.#stream({ ref: this.#own(ref).id, method: name, args, kwargs }, options);
+  }
+
+  async *#stream(payload: CallPayload, options: BridgeCallOptions): AsyncGenerator<unknown> {
     this.#check(options);
-    const request = this.#request({ module, function: fn, args, kwargs });
+    const request = this.#request(payload);
     this.#active++;
     clearTimeout(this.#idle);
     try {
