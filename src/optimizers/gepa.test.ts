@@ -165,6 +165,19 @@ describe("GEPA metric results, proposers and options", () => {
     );
   });
 
+  it("falls back to the trainset for an empty valset, as DSPy's `valset or trainset` does", async () => {
+    const gepa = new GEPA({
+      metric: codeMetric,
+      reflectionLM: new CodeReflectionLM(),
+      maxMetricCalls: 6,
+      trackStats: true,
+    });
+    const best = await context({ lm: new CodeTaskLM() }, () =>
+      gepa.compile(new Predict("word -> code"), { trainset, valset: [] }),
+    );
+    expect(best.detailedResults?.valSubscores[0]).toHaveLength(trainset.length);
+  });
+
   it("rejects an empty trainset", async () => {
     const gepa = new GEPA({ metric: codeMetric, reflectionLM: new CodeReflectionLM(), maxMetricCalls: 5 });
     await expect(gepa.compile(new Predict("word -> code"), { trainset: [] })).rejects.toThrow(/non-empty/);

@@ -145,12 +145,19 @@ export class GEPA {
     if (trainset.length === 0) {
       throw new DSPyError("Trainset must be provided and non-empty", { code: "value_error" });
     }
-    const valset = options.valset ?? trainset;
+    // DSPy's `valset or trainset`: an empty valset falls back to the trainset too.
+    const valset = options.valset?.length ? options.valset : trainset;
     const logger = this.options.logger ?? silentInfoLogger;
     const seedCandidate: GepaCandidate = Object.fromEntries(
-      student
-        .namedPredictors()
-        .map(([name, predictor]) => [name, (predictor as unknown as { signature: Signature }).signature.instructions]),
+      student.namedPredictors().map(([name, predictor]) => {
+        const signature = (predictor as unknown as { signature?: Signature }).signature;
+        if (!signature) {
+          throw new DSPyError(`Predictor '${name}' has no signature, so GEPA cannot evolve its instructions.`, {
+            code: "invalid_program",
+          });
+        }
+        return [name, signature.instructions];
+      }),
     );
     if (Object.keys(seedCandidate).length === 0) {
       throw new DSPyError("seed_candidate must contain at least one component text.", { code: "value_error" });
