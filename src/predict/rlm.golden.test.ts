@@ -105,3 +105,36 @@ describe("RLM matches DSPy 3.4.1 (golden scenarios)", () => {
     });
   }
 });
+
+describe("RLM runs end cleanly", () => {
+  const scenario = golden.rlm[0] as Scenario;
+
+  it("shuts its interpreter down when the run is aborted, and logs steps only when verbose", async () => {
+    const adapter = new ChatAdapter();
+    const controller = new AbortController();
+    const interpreter = new ScriptedInterpreter(scenario.script);
+    const info: string[] = [];
+    const lm: BaseLM = {
+      model: "dummy",
+      kwargs: {},
+      supportedParams: new Set(),
+      supportsResponseSchema: false,
+      async call(messages, kwargs) {
+        const outputs = await new DummyLM(scenario.answers, { adapter }).call(messages, kwargs);
+        controller.abort(new Error("stop"));
+        return outputs;
+      },
+    };
+    const rlm = new RLM(new Signature(scenario.signature), {
+      subLm: new TextLM([]),
+      interpreterFactory: () => interpreter,
+      verbose: true,
+      logger: { info: (message) => info.push(message), warn: () => {} },
+    });
+    await expect(
+      context({ lm, adapter }, () => rlm.call(scenario.inputs, { signal: controller.signal })),
+    ).rejects.toThrow("stop");
+    expect(interpreter.log.at(-1)).toBe("shutdown");
+    expect(info[0]).toMatch(/^RLM iteration 1\/20\nReasoning: Look at the data first\./);
+  });
+});

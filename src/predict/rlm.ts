@@ -18,7 +18,7 @@ import { formatErrorForLm } from "../utils/format-error-for-lm.js";
 import { isPlainObject } from "../utils/plain-object.js";
 import { pyRepr, pyStr } from "../utils/python-repr.js";
 import { Predict } from "./predict.js";
-import { type REPLEntry, REPLHistory } from "./rlm-history.js";
+import { formatREPLOutput, type REPLEntry, REPLHistory } from "./rlm-history.js";
 import { interpreterRules, rlmSignatures, SUB_AGENT_INSTRUCTIONS, stripCodeFences } from "./rlm-instructions.js";
 import { LLMCallBudget, llmQueryTools } from "./rlm-tools.js";
 import { type DescribedInterpreterFactory, defaultInterpreterFactory, validateRlmNamespace } from "./rlm-validate.js";
@@ -40,7 +40,9 @@ export interface RLMOptions {
   subLm?: BaseLM;
   /** Creates one interpreter per run, shut down after it (default: Pyodide's `PythonInterpreter`). */
   interpreterFactory?: DescribedInterpreterFactory;
-  /** Receives each iteration's reasoning, code and output (DSPy's `verbose=True`). */
+  /** Log each iteration's reasoning, code and output to `logger.info` (DSPy's `verbose=True`). */
+  verbose?: boolean;
+  /** Where warnings (and verbose logs) go; default `process.emitWarning` and `console.info`. */
   logger?: { info(message: string): void; warn(message: string): void };
 }
 
@@ -80,7 +82,8 @@ export class RLM extends Module {
   readonly #factory: DescribedInterpreterFactory;
   readonly #initialExecutionInstructions: string;
   readonly #initialRules: string;
-  readonly #logger: RLMOptions["logger"];
+  verbose: boolean;
+  readonly #logger: { info(message: string): void; warn(message: string): void };
 
   constructor(signature: string | Signature, options: RLMOptions = {}) {
     super();
@@ -101,7 +104,11 @@ export class RLM extends Module {
     this.#tools = tools;
     this.#subLm = options.subLm;
     this.#factory = options.interpreterFactory ?? defaultInterpreterFactory();
-    this.#logger = options.logger;
+    this.verbose = options.verbose ?? false;
+    this.#logger = options.logger ?? {
+      info: (message) => console.info(message),
+      warn: (message) => process.emitWarning(message, { code: "DSPY_RLM" }),
+    };
     this.#initialExecutionInstructions = this.#factory.executionInstructions ?? "";
     this.#initialRules = interpreterRules(this.#initialExecutionInstructions, SUB_AGENT_INSTRUCTIONS);
     const { action, extract } = rlmSignatures(this.signature, {
@@ -163,7 +170,7 @@ export class RLM extends Module {
         if (step instanceof Prediction) return step;
         history = step;
       }
-      this.#logger?.warn("RLM reached max iterations, using extract to get final output");
+      this.#logger.warn("RLM reached max iterations, using extract to get final output");
       const extracted = await this.extract.call(
         { variables_info: variables.map((variable) => variable.format()), repl_history: history },
         options.signal ? { signal: options.signal } : {},
@@ -197,7 +204,9 @@ export class RLM extends Module {
     );
     const reasoning = String(action.get("reasoning") ?? "");
     const rawCode = String(action.get("code") ?? "");
-    this.#logger?.info(`RLM iteration ${iteration + 1}/${this.maxIters}\nReasoning: ${reasoning}\nCode:\n${rawCode}`);
+    if (this.verbose) {
+      this.#logger.info(`RLM iteration ${iteration + 1}/${this.maxIters}\nReasoning: ${reasoning}\nCode:\n${rawCode}`);
+    }
     let code = rawCode;
     let result: CodeInterpreterResult | string;
     try {
@@ -249,6 +258,7 @@ export class RLM extends Module {
         ? pyStr(result)
         : "";
     if (!output) output = "(no output - did you forget to print?)";
+    if (this.verbose) this.#logger.info(formatREPLOutput(output, this.maxOutputChars));
     return history.append({ reasoning, code, output });
   }
 
