@@ -59,14 +59,20 @@ CASES = [
     ("base-instructions", {"base_instructions": "Write a better instruction.", "max_chars": 200},
      ['{"new_instruction": "Reverse."}'], ["draft.predict"]),
     ("empty-answer", {}, ['{"new_instruction": "   "}'], ["draft.predict"]),
+    ("skills", {"skills": ["src/optimizers/__fixtures__/skills/prompting", "src/optimizers/__fixtures__/skills/style.md",
+                           "## Domain notes\nWords of type R are reversed; this line is long enough to be cut at sixty characters.",
+                           "Be terse."],
+                "additional_instructions": "Mention the hint."},
+     ['{"new_instruction": "Reverse it."}'], ["draft.predict"]),
+    ("skills-missing-path", {"skills": "./no/such/skill.md"}, [], ["draft.predict"]),
 ]
 
 out = []
 for name, options, answers, components in CASES:
     lm = ListLM(answers)
-    proposer = InstructionProposer(**options)
     result, error = None, None
     try:
+        proposer = InstructionProposer(**options)
         with dspy.context(lm=lm):
             result = proposer(candidate=CANDIDATE, reflective_dataset=DATASET, components_to_update=components)
     except Exception as exc:  # noqa: BLE001

@@ -39,6 +39,12 @@ const OPTION_NAMES: Record<string, keyof InstructionProposerOptions> = {
   additional_instructions: "additionalInstructions",
   base_instructions: "baseInstructions",
   max_chars: "maxChars",
+  skills: "skills",
+};
+const ERROR_CODES: Record<string, string> = {
+  ValidationError: "validation_error",
+  ValueError: "value_error",
+  FileNotFoundError: "file_not_found",
 };
 
 describe("InstructionProposer matches DSPy 3.4.1", () => {
@@ -56,8 +62,8 @@ describe("InstructionProposer matches DSPy 3.4.1", () => {
       }),
     );
     if (scenario.error) {
-      const code = scenario.error === "ValidationError" ? "validation_error" : "value_error";
-      await expect(run).rejects.toMatchObject({ code });
+      // DSPy loads skills in the constructor; here they load on the first proposal, before any LM call.
+      await expect(run).rejects.toMatchObject({ code: ERROR_CODES[scenario.error] });
     } else {
       expect(await run).toEqual(scenario.result);
     }

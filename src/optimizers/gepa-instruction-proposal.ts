@@ -6,6 +6,7 @@ import { context as settingsContext } from "../predict/settings.js";
 import { InputField, OutputField } from "../signatures/field.js";
 import { Signature } from "../signatures/signature.js";
 import type { ReflectiveDataset } from "./gepa-reflective-dataset.js";
+import { type GepaSkill, loadGepaSkill, renderGepaSkill } from "./gepa-skills.js";
 import type { GepaCandidate } from "./gepa-state.js";
 
 /**
@@ -56,6 +57,11 @@ export type GepaProposalFn = (request: GepaProposalRequest) => Promise<GepaCandi
 
 /** Options of {@link InstructionProposer} (DSPy's constructor arguments, camelCased). */
 export interface InstructionProposerOptions {
+  /**
+   * Reference material shown to the reflection LM: skill files, directories holding `SKILL.md`,
+   * or inline text. Loaded on the first proposal (a path that does not exist raises then).
+   */
+  skills?: string | readonly string[] | undefined;
   /** Guidance applied to every proposal (a field of the prompt). */
   additionalInstructions?: string | undefined;
   /** Replaces the reflection prompt's instructions; the fields stay. */
@@ -85,6 +91,8 @@ export class InstructionProposer {
   readonly additionalInstructions: string | undefined;
   readonly maxChars: number | undefined;
   readonly adapter: Adapter;
+  readonly #skillSources: readonly string[];
+  #skills: Promise<GepaSkill[]> | undefined;
 
   constructor(options: InstructionProposerOptions = {}) {
     const { maxChars } = options;
@@ -94,6 +102,7 @@ export class InstructionProposer {
     this.maxChars = maxChars;
     this.additionalInstructions = cleanText(options.additionalInstructions);
     this.adapter = options.adapter ?? new JSONAdapter();
+    this.#skillSources = typeof options.skills === "string" ? [options.skills] : [...(options.skills ?? [])];
     // Static fields first (prompt caching); each prepend lands at index 0.
     let signature = PROPOSE_INSTRUCTION;
     if (this.#lengthLimit()) {
@@ -106,6 +115,14 @@ export class InstructionProposer {
       signature = signature.prepend(
         "additional_instructions",
         InputField({ desc: "Additional requirements from the user for the new instruction. Follow them." }),
+      );
+    }
+    if (this.#skillSources.length > 0) {
+      signature = signature.prepend(
+        "reference_skills",
+        InputField({
+          desc: "Trusted reference material chosen by the user. Draw on it when writing the new instruction.",
+        }),
       );
     }
     const base = cleanText(options.baseInstructions);
@@ -126,6 +143,10 @@ export class InstructionProposer {
       const examples = request.reflectiveDataset[name];
       if (current === undefined || examples === undefined) continue;
       const inputs: Record<string, unknown> = {};
+      if (this.#skillSources.length > 0) {
+        this.#skills ??= Promise.all(this.#skillSources.map(loadGepaSkill));
+        inputs.reference_skills = (await this.#skills).map(renderGepaSkill).join("\n\n");
+      }
       if (this.additionalInstructions) inputs.additional_instructions = this.additionalInstructions;
       if (this.#lengthLimit()) inputs.length_limit = this.#lengthLimit();
       inputs.current_instruction = current;

@@ -55,6 +55,7 @@ export {
 } from "./gepa-pareto.js";
 export { defaultFeedback, type ReflectiveDataset, type ReflectiveExample } from "./gepa-reflective-dataset.js";
 export type { GEPADetailedResults, GEPAResult } from "./gepa-result.js";
+export { type GepaSkill, loadGepaSkill, renderGepaSkill } from "./gepa-skills.js";
 export type { GepaCandidate } from "./gepa-state.js";
 export type { GepaCandidateSelection, GepaComponentSelection } from "./gepa-strategies.js";
 export { KNN } from "./knn.js";
