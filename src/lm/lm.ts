@@ -3,21 +3,32 @@ import { type BaseCallback, withCallbacks } from "../utils/callback.js";
 import { randomUUID } from "../utils/lazy-module.js";
 import type { BaseLM, LMCallOptions, LMOutput } from "./base-lm.js";
 import { type CacheLogger, LMCache } from "./cache.js";
-import { CHAT_FN_IDENTIFIER, lmCacheKey, lmCacheRequest, TEXT_FN_IDENTIFIER } from "./cache-key.js";
-import { type CallResult, collectAttempts } from "./call-result.js";
-import { generateOnce } from "./generate-once.js";
-import { toGenerationSettings } from "./generation-settings.js";
+import type { CallResult } from "./call-result.js";
 import { formatHistory } from "./inspect-history.js";
 import { type LMHistoryEntry, type LMUsage, pythonIsoTimestamp, redactKwargs } from "./lm-history.js";
 import { initialKwargs, type LMOptions } from "./lm-options.js";
+import type * as Runtime from "./lm-runtime.js";
 import type { Message } from "./message.js";
 import { modelCapabilities, providerName } from "./model-capabilities.js";
+import { type LanguageModelObject, modelNameOf } from "./model-name-of.js";
 import { recordLMCall } from "./record-lm-call.js";
-import { type LanguageModelObject, modelNameOf, type ResolvedModel, resolveModel } from "./resolve-model.js";
-import { withRetries } from "./retry.js";
-import { streamCompletions } from "./stream.js";
-import { toModelMessages } from "./to-model-messages.js";
+import type { ResolvedModel } from "./resolve-model.js";
 import { sumUsage } from "./usage.js";
+
+// Loaded on the first request (see lm-runtime.ts); `runtime()` is only used after that await.
+let loading: Promise<typeof Runtime> | undefined;
+let loaded: typeof Runtime | undefined;
+async function loadRuntime(): Promise<typeof Runtime> {
+  loading ??= import("./lm-runtime.js").then((module) => {
+    loaded = module;
+    return module;
+  });
+  return loaded ?? (await loading);
+}
+function runtime(): typeof Runtime {
+  if (!loaded) throw new DSPyError("the LM runtime is used before it was loaded", { code: "internal" });
+  return loaded;
+}
 
 /** One completion as {@link LM.call} returns it: DSPy's output plus the usage of its request. */
 export interface LMCallOutput extends LMOutput {
@@ -110,6 +121,7 @@ export class LM implements BaseLM {
   }
 
   async #call(messages: Message[], kwargs: Record<string, unknown>, options: LMCallOptions): Promise<LMCallOutput[]> {
+    const { lmCacheKey, lmCacheRequest } = await loadRuntime();
     const { merged, n, useCache } = this.#prepare(kwargs);
     let result: CallResult;
     // A call served by the cache, or by joining an identical call in flight, bills nothing.
@@ -140,6 +152,7 @@ export class LM implements BaseLM {
     kwargs: Record<string, unknown> = {},
     options: LMCallOptions = {},
   ): AsyncGenerator<string, LMCallOutput[], undefined> {
+    const { lmCacheKey, lmCacheRequest, streamCompletions, toModelMessages, collectAttempts } = await loadRuntime();
     const { merged, n, useCache } = this.#prepare(kwargs);
     const key = useCache ? lmCacheKey(lmCacheRequest(this.model, messages, merged, this.#fnIdentifier)) : undefined;
     const cached = key === undefined ? undefined : this.#cacheStore.get<CallResult>(key);
@@ -208,6 +221,7 @@ export class LM implements BaseLM {
     n: number,
     signal: AbortSignal | undefined,
   ): Promise<CallResult> {
+    const { collectAttempts, generateOnce, toModelMessages, withRetries } = runtime();
     const resolved = this.#resolve(merged);
     const modelMessages = toModelMessages(messages);
     const settings = this.#settings(merged, resolved);
@@ -255,7 +269,7 @@ export class LM implements BaseLM {
   }
 
   #settings(merged: Record<string, unknown>, resolved: ResolvedModel) {
-    return toGenerationSettings(merged, {
+    return runtime().toGenerationSettings(merged, {
       passthroughKey: resolved.passthroughKey,
       onIgnored: (name) =>
         this.#warnOnce(`parameter ${name} is not supported by ${resolved.provider} and was not sent`),
@@ -288,7 +302,7 @@ export class LM implements BaseLM {
 
   /** DSPy's `_fn_identifier` for this LM's calls, part of every cache key. */
   get #fnIdentifier(): string {
-    return this.modelType === "text" ? TEXT_FN_IDENTIFIER : CHAT_FN_IDENTIFIER;
+    return this.modelType === "text" ? runtime().TEXT_FN_IDENTIFIER : runtime().CHAT_FN_IDENTIFIER;
   }
 
   #resolve(merged: Record<string, unknown>): ResolvedModel {
@@ -301,7 +315,14 @@ export class LM implements BaseLM {
     let resolved = this.#resolved.get(cacheKey);
     if (!resolved) {
       const { headers, fetch, env } = this.#options;
-      resolved = resolveModel(this.model, { apiKey, baseURL, headers, fetch, env, modelType: this.modelType });
+      resolved = runtime().resolveModel(this.model, {
+        apiKey,
+        baseURL,
+        headers,
+        fetch,
+        env,
+        modelType: this.modelType,
+      });
       this.#resolved.set(cacheKey, resolved);
     }
     return resolved;

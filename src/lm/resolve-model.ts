@@ -1,11 +1,10 @@
-import type { LanguageModel } from "ai";
 import { LMConfigurationError, LMNotConfiguredError } from "../errors/lm-errors.js";
 import { anthropicProvider, googleProvider, openaiCompatibleProvider, openaiProvider } from "./ai-sdk.js";
 import { modelCapabilities, providerName } from "./model-capabilities.js";
+import type { LanguageModelObject } from "./model-name-of.js";
 import { TEXT_COMPLETION_PASSTHROUGH, TextCompletionModel } from "./text-completion-model.js";
 
-/** An AI SDK language model object (what `openai("gpt-4o")` returns). */
-export type LanguageModelObject = Exclude<LanguageModel, string>;
+export { type LanguageModelObject, modelNameOf } from "./model-name-of.js";
 
 /** Connection settings for {@link resolveModel}; anything absent comes from the environment. */
 export interface ResolveModelOptions {
@@ -162,17 +161,6 @@ export function resolveModel(model: string, options: ResolveModelOptions = {}): 
   // The SDK reads extra body parameters from the camelCase form of the provider name.
   const passthroughKey = provider.replace(/[_-]+([a-z0-9])/gi, (_, letter: string) => letter.toUpperCase());
   return { languageModel: compatible.chatModel(modelId), provider, passthroughKey };
-}
-
-/**
- * DSPy's name for an AI SDK model object: `"<provider>/<modelId>"`, with the provider's
- * API suffix dropped (`openai.chat` → `openai`).
- *
- * @example
- * modelNameOf(openai.chat("gpt-4o")); // "openai/gpt-4o"
- */
-export function modelNameOf(languageModel: LanguageModelObject): string {
-  return `${languageModel.provider.split(".")[0]}/${languageModel.modelId}`;
 }
 
 function firstSet(env: Readonly<Record<string, string | undefined>>, names: readonly string[]): string | undefined {
