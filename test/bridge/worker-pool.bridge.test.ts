@@ -128,6 +128,18 @@ describe("WorkerPool", () => {
     }
   });
 
+  it("fails to start with a typed error naming the interpreter, or the worker's own words", async () => {
+    await expect(WorkerPool.start({ python: "/nonexistent/python" })).rejects.toMatchObject({
+      code: "worker_start",
+      message: expect.stringMatching(/cannot run \/nonexistent\/python/),
+    });
+    const broken = WorkerPool.start({ env: { PYTHONPATH: "/nonexistent" }, python: "/bin/false" });
+    await expect(broken).rejects.toMatchObject({
+      code: "worker_start",
+      message: expect.stringMatching(/exited early/),
+    });
+  });
+
   it("rejects with backpressure when a worker's queue is full", async () => {
     const small = await WorkerPool.start({ name: "bp", size: 1, concurrency: 1, maxQueue: 1 });
     try {
