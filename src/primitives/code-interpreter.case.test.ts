@@ -92,7 +92,7 @@ const python: Language = {
     ["reach the Function constructor", "import js\njs.eval.constructor('return process')().pid"],
     [
       "import a host module",
-      `import js\nawait js.eval("import(${JSON.stringify(join(process.cwd(), "package.json"))}, { with: { type: 'json' } })")`,
+      `import js\nawait js.eval("import('${join(process.cwd(), "package.json")}', { with: { type: 'json' } })")`,
     ],
     [
       "import child_process",
@@ -104,7 +104,10 @@ const python: Language = {
     ["urllib", `import urllib.request\nurllib.request.urlopen(${JSON.stringify(url)}, timeout=1).read()`],
     ["pyfetch", `from pyodide.http import pyfetch\nawait pyfetch(${JSON.stringify(url)})`],
     ["js.fetch", `import js\nawait js.fetch(${JSON.stringify(url)})`],
-    ["node:http", `import js\nawait js.eval("import('node:http').then(m => m.get(${JSON.stringify(url)}))")`],
+    [
+      "node:http",
+      `import js\nawait js.eval("import('node:http').then((m) => new Promise((ok, no) => m.get('${url}', ok).on('error', no)))")`,
+    ],
     ["kill the host", "import js\njs.eval('process.kill(process.pid)')"],
   ],
   writeHostFile: (path) => `open(${JSON.stringify(path)}, 'w').write('escaped')`,
@@ -254,6 +257,8 @@ describe.each(languages)("$name conformance", (language) => {
           (e: unknown) => e,
         );
         expect(error, label).toBeInstanceOf(CodeExecutionError);
+        // A syntax error would mean the attempt never ran.
+        expect(error, label).not.toBeInstanceOf(CodeSyntaxError);
         await healthy();
       }
       expect(requests).toBe(0);

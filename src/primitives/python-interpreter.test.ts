@@ -42,6 +42,14 @@ describe("PythonInterpreter", () => {
   beforeAll(() => python.start(), 120_000);
   afterAll(() => python.shutdown());
 
+  it("describes its runtime with DSPy 3.4.1's execution_instructions, word for word", () => {
+    expect(python.executionInstructions).toBe(
+      "Python runs in Pyodide/WebAssembly. State persists across executions, but subprocesses and native extensions " +
+        "are unavailable. Python standard libraries such as re, json, collections, and math are available. Host " +
+        "filesystem, environment, and network access require explicit permission.",
+    );
+  });
+
   it("gives Tool instances typed parameters with their defaults and validation", async () => {
     expect(await python.execute("search('cats')")).toBe("cats:3");
     expect(await python.execute("search(query='dogs', limit=5)")).toBe("dogs:5");

@@ -65,10 +65,15 @@ interface WorkerReply {
 export class PythonInterpreter implements CodeInterpreter {
   readonly tools: Map<string, InterpreterTool>;
   outputFields: InterpreterOutputField[] | undefined;
+  /**
+   * DSPy 3.4.1's `PythonInterpreter.execution_instructions`, word for word, so RLM prompts match
+   * DSPy's. (Here no permission can be granted: the host file system, environment and network
+   * stay out of reach.)
+   */
   readonly executionInstructions =
     "Python runs in Pyodide/WebAssembly. State persists across executions, but subprocesses and native " +
     "extensions are unavailable. Python standard libraries such as re, json, collections, and math are available. " +
-    "Host filesystem, environment, and network access are not available.";
+    "Host filesystem, environment, and network access require explicit permission.";
   readonly #options: Required<Omit<PythonInterpreterOptions, "tools" | "outputFields">>;
   #session: Promise<PyodideSession> | undefined;
   #registered: string | undefined;
