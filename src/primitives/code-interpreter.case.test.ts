@@ -109,6 +109,7 @@ const python: Language = {
       `import js\nawait js.eval("import('node:http').then((m) => new Promise((ok, no) => m.get('${url}', ok).on('error', no)))")`,
     ],
     ["kill the host", "import js\njs.eval('process.kill(process.pid)')"],
+    ["reach the worker's port", "import js\nawait js.eval(\"import('node:worker_threads').then(m => m.parentPort)\")"],
   ],
   writeHostFile: (path) => `open(${JSON.stringify(path)}, 'w').write('escaped')`,
   bombs: ["'a' * 10**10", "'a' * 2**30", "items = []\nwhile True:\n    items.append('x' * 10**6)"],

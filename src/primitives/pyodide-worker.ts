@@ -57,6 +57,7 @@ const NODE_MODULES = [
   "os",
   "repl",
 ];
+const LAZY_IMPORTS = ["fs", "fs/promises", "child_process", "net", "tls"];
 const HOST_GLOBALS = [
   "process",
   "require",
@@ -111,7 +112,8 @@ function lockdown(pyodide: Record<string, unknown>): void {
   const childProcess = require("node:child_process");
   childProcess.spawnSync = () => ({ status: 127, signal: null, output: [], pid: 0, stdout: null, stderr: null });
   syncBuiltinESMExports();
-  const allowed = new Set(NODE_MODULES.flatMap((name) => [name, `node:${name}`]));
+  // Only what Pyodide loads lazily (sockets, system()) may still be imported — and it is neutered.
+  const allowed = new Set(LAZY_IMPORTS.flatMap((name) => [name, `node:${name}`]));
   registerHooks({
     resolve(specifier, context, nextResolve) {
       if (allowed.has(specifier)) return nextResolve(specifier, context);

@@ -165,12 +165,24 @@ export class PythonInterpreter implements CodeInterpreter {
       tools: new Map(tools.map((tool): [string, ResolvedInterpreterTool] => [tool.name, tool])),
     });
     if (outcome.kind === "reply") {
-      const reply = fromSandboxJson(outcome.reply) as WorkerReply;
+      const reply = this.#parseReply(outcome.reply);
       // Tools count as registered only once a run used them; a crash leaves that unknown.
       if (reply.crash === undefined) this.#registered = registration;
       return this.#result(reply, outcome.interrupted, options.timeoutMs ?? this.#options.timeoutMs);
     }
     return this.#failure(outcome, options.timeoutMs ?? this.#options.timeoutMs);
+  }
+
+  #parseReply(text: string): WorkerReply {
+    try {
+      const reply = fromSandboxJson(text);
+      if (typeof reply === "object" && reply !== null && !Array.isArray(reply)) return reply as WorkerReply;
+    } catch {}
+    // Guest code can reach the worker's port; a reply it forged is its own failure.
+    throw new CodeExecutionError("The Python sandbox sent a malformed reply", {
+      errorType: "SandboxCrash",
+      traceback: text.slice(0, 1000),
+    });
   }
 
   #result(reply: WorkerReply, interrupted: boolean, timeoutMs: number): CodeInterpreterResult {
