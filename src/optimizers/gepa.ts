@@ -232,7 +232,9 @@ export class GEPA {
       },
       propose: (request) => {
         throwIfCancelled(context.signal, "GEPA");
-        const lm = reflectionLM ? countingLM(reflectionLM, progress.lmCalls, "reflection") : taskLM;
+        // DSPy's `reflection_lm or dspy.settings.lm`; either way its calls count as reflection calls.
+        const base = reflectionLM ?? baseTaskLM;
+        const lm = base ? countingLM(base, progress.lmCalls, "reflection") : undefined;
         return settingsContext({ lm }, () => proposer(request));
       },
     };
