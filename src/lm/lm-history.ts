@@ -1,4 +1,3 @@
-import { dropOldest } from "../primitives/history-log.js";
 import type { LMOutput } from "./base-lm.js";
 import type { Message } from "./message.js";
 
@@ -68,16 +67,4 @@ export function redactKwargs(kwargs: Readonly<Record<string, unknown>>): Record<
     kept[key] = value;
   }
   return kept;
-}
-
-/**
- * Appends to a bounded history, dropping the oldest entries first (DSPy's `max_history_size`).
- *
- * @example
- * appendBounded(lm.history, entry, 10_000);
- */
-export function appendBounded<T>(history: T[], entry: T, maxSize: number): void {
-  if (maxSize <= 0) return;
-  history.push(entry);
-  dropOldest(history, maxSize);
 }

@@ -1,4 +1,5 @@
 import { DSPyError } from "../errors/dspy-error.js";
+import { HistoryLog } from "../primitives/history-log.js";
 import { type BaseCallback, withCallbacks } from "../utils/callback.js";
 import { randomUUID } from "../utils/lazy-module.js";
 import type { BaseLM, LMCallOptions, LMOutput } from "./base-lm.js";
@@ -57,8 +58,7 @@ export class LM implements BaseLM {
   readonly supportedParams: ReadonlySet<string>;
   readonly supportsResponseSchema: boolean;
   readonly supportsFunctionCalling: boolean;
-  /** Calls made through this LM, oldest first. */
-  readonly history: LMHistoryEntry[] = [];
+  readonly #history = new HistoryLog<LMHistoryEntry>({ maxSize: Number.POSITIVE_INFINITY });
   /** Callbacks for this LM's calls only, run after the global ones (DSPy's `callbacks=`). */
   callbacks: BaseCallback[];
   readonly #options: LMOptions;
@@ -99,6 +99,11 @@ export class LM implements BaseLM {
     this.supportsFunctionCalling = options.supportsFunctionCalling ?? this.supportedParams.has("tools");
     this.#logger = options.logger ?? { warn: (message) => process.emitWarning(message, { code: "DSPY_LM" }) };
     this.#cacheStore = options.cacheStore ?? new LMCache({ logger: this.#logger, env: options.env });
+  }
+
+  /** Calls made through this LM, oldest first (bounded by `maxHistorySize`). */
+  get history(): LMHistoryEntry[] {
+    return this.#history.entries as LMHistoryEntry[];
   }
 
   /**
@@ -294,7 +299,7 @@ export class LM implements BaseLM {
         modelType: this.modelType,
         cacheHit,
       },
-      this.history,
+      this.#history,
       this.#options.maxHistorySize,
     );
     return result.outputs.map((output, index) => ({ ...output, usage: usages[index] ?? {} }));

@@ -2,7 +2,7 @@ import type { HistoryLog } from "../primitives/history-log.js";
 import type { Module } from "../primitives/module.js";
 import { currentSettings } from "../utils/settings-store.js";
 import type { UsageSettings } from "../utils/usage-tracker.js";
-import { appendBounded, type LMHistoryEntry } from "./lm-history.js";
+import type { LMHistoryEntry } from "./lm-history.js";
 
 /** The settings keys that decide where an LM call is recorded. */
 export interface LMRecordSettings {
@@ -23,15 +23,19 @@ export interface LMRecordSettings {
  * LM's own history and to the history of every module on the call stack.
  *
  * @example
- * recordLMCall(entry, this.history);
+ * recordLMCall(entry, lmHistoryLog);
  */
-export function recordLMCall(entry: LMHistoryEntry, lmHistory: LMHistoryEntry[], lmMaxHistorySize?: number): void {
+export function recordLMCall(
+  entry: LMHistoryEntry,
+  lmHistory: HistoryLog<LMHistoryEntry>,
+  lmMaxHistorySize?: number,
+): void {
   const settings = currentSettings<LMRecordSettings & UsageSettings>();
   if (!entry.cacheHit) settings.usageTracker?.addUsage(entry.model, entry.usage);
   if (settings.disableHistory) return;
   settings.history?.record(entry);
   const maxSize = settings.maxHistorySize ?? 10_000;
   if (maxSize === 0) return;
-  appendBounded(lmHistory, entry, lmMaxHistorySize ?? maxSize);
+  lmHistory.record(entry, lmMaxHistorySize ?? maxSize);
   for (const module of settings.callerModules ?? []) module.history.record(entry, maxSize);
 }
