@@ -91,6 +91,7 @@ and answers with the prediction and score, until Ctrl-C (running examples finish
   --model p/name       LM to use (default: the module's \`lm\` export)
   --base-url url       API base URL for an OpenAI-compatible server
   --no-cache           do not use the LM response cache
+  --shared-cache       with --model: share LM responses with every process on this Redis
   --requests-per-minute n   limit this worker's LM requests
   --lock-duration ms   how long a dead worker's example stays locked before another takes it (default 30000)
   --json               print JSON lines (ready, stopped) instead of text

@@ -39,6 +39,7 @@ describe("dspy-typescript worker", () => {
       "--concurrency must be an integer from 1 to 1024",
     ],
     [[program, "--redis", "redis://127.0.0.1:1", "--base-url", "http://x"], "--base-url needs --model."],
+    [[program, "--redis", "redis://127.0.0.1:1", "--shared-cache"], "--shared-cache needs --model"],
   ])("refuses %j with a usage error (exit 2)", async (args, message) => {
     const { io, out } = memoryIo();
     expect(await runCli(["worker", ...args], io)).toBe(2);

@@ -1,5 +1,6 @@
 import type { BaseLM } from "../lm/base-lm.js";
 import { LM } from "../lm/lm.js";
+import { RedisLMCache } from "../runtime/distributed/redis-lm-cache.js";
 import { withRateLimit } from "../runtime/rate-limited-lm.js";
 import type { CliIo } from "./cli-io.js";
 import { ExitCode, InputError, UsageError } from "./exit-codes.js";
@@ -14,6 +15,7 @@ const WORKER_FLAGS = {
   model: { type: "string" },
   "base-url": { type: "string" },
   cache: { type: "boolean", default: true },
+  "shared-cache": { type: "boolean" },
   "requests-per-minute": { type: "string" },
   "lock-duration": { type: "string" },
   json: { type: "boolean" },
@@ -45,14 +47,20 @@ export async function workerCommand(args: string[], io: CliIo): Promise<number> 
   const model = stringFlag(values, "model");
   const baseURL = stringFlag(values, "base-url");
   if (baseURL !== undefined && model === undefined) throw new UsageError("--base-url needs --model.");
+  const shared = values["shared-cache"] === true;
+  if (shared && model === undefined)
+    throw new UsageError("--shared-cache needs --model (a module's `lm` keeps its own cache).");
+  if (shared && values.cache === false) throw new UsageError("--shared-cache and --no-cache contradict each other.");
 
   const path = positionals[0] as string;
   const loaded = await loadProgram(path, io.cwd);
   if (loaded.metric === undefined) {
     throw new InputError(`${path}: worker needs a \`metric\` export (example, prediction) => score.`);
   }
+  // Responses shared with every process on this Redis (keys are DSPy's cache keys, no API key stored).
+  const cacheStore = shared ? new RedisLMCache({ redis }) : undefined;
   let lm: BaseLM | undefined =
-    model !== undefined ? new LM(model, { baseURL, cache: values.cache !== false }) : loaded.lm;
+    model !== undefined ? new LM(model, { baseURL, cache: values.cache !== false, cacheStore }) : loaded.lm;
   if (lm === undefined) throw new UsageError(`No LM: pass --model or export \`lm\` from ${path}.`);
   if (requestsPerMinute > 0) lm = withRateLimit(lm, { requestsPerMinute });
 
@@ -85,6 +93,7 @@ export async function workerCommand(args: string[], io: CliIo): Promise<number> 
     });
   });
   await worker.close();
+  cacheStore?.close();
   io.stdout.write(
     values.json ? `${JSON.stringify({ stopped: true, examples: done })}\n` : `Stopped after ${done} examples.\n`,
   );

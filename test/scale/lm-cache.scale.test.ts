@@ -1,8 +1,13 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LM } from "../../src/lm/lm.js";
+import { DistributedEvaluator } from "../../src/runtime/distributed/distributed-evaluator.js";
 import { RedisClient } from "../../src/runtime/distributed/redis-client.js";
 import { RedisLMCache } from "../../src/runtime/distributed/redis-lm-cache.js";
+import { evaluateJob } from "../../src/runtime/evaluate-job.js";
 import { ScriptedServer } from "../../src/test/scripted-server.js";
+import { metric, program } from "./fixtures/sum-program.js";
+import { sumDevset, sumReply } from "./sum-lm.js";
+import { startWorkerProcess } from "./worker-process.js";
 
 const redis = inject("redisUrl");
 let server: ScriptedServer;
@@ -43,5 +48,41 @@ describe("RedisLMCache on a real Redis", () => {
     first.close();
     second.close();
     await client.quit();
+  });
+});
+
+describe("dspy-typescript worker --shared-cache", () => {
+  it("answers a repeated evaluation from the responses another worker stored in Redis", async () => {
+    const devset = sumDevset(12);
+    const lmServer = await ScriptedServer.start({ rules: [{ reply: sumReply, latencyMs: 10 }] });
+    const start = (index: number) =>
+      startWorkerProcess({
+        redis,
+        queue: "shared-cache",
+        lmUrl: lmServer.baseURL,
+        apiKey: `key-shared-${index}`,
+        extraArgs: ["--model", "openai/scripted-sum", "--base-url", lmServer.baseURL, "--shared-cache"],
+        env: { OPENAI_API_KEY: `sk-shared-secret-${index}` },
+      });
+    const distributed = new DistributedEvaluator({ redis, queue: "shared-cache" });
+    try {
+      const first = await start(0);
+      const cold = await evaluateJob(program, { devset, metric, backend: distributed });
+      const requests = lmServer.chatRequests.length;
+      await first.stop();
+      // A different worker process, a different API key: every answer comes from Redis.
+      const second = await start(1);
+      const warm = await evaluateJob(program, { devset, metric, backend: distributed });
+      await second.stop();
+      expect(requests).toBe(devset.length);
+      expect(lmServer.chatRequests.length).toBe(requests);
+      expect(warm.score).toBe(cold.score);
+      expect(warm.results.map(([, prediction]) => prediction.toDict())).toEqual(
+        cold.results.map(([, prediction]) => prediction.toDict()),
+      );
+    } finally {
+      await distributed.close();
+      await lmServer.close();
+    }
   });
 });

@@ -29,6 +29,9 @@ export function startWorkerProcess(options: {
   metricLog?: string;
   concurrency?: number;
   lockDurationMs?: number;
+  /** More command-line flags, e.g. `["--model", "openai/x", "--shared-cache"]`. */
+  extraArgs?: string[];
+  env?: Record<string, string>;
 }): Promise<WorkerProcess> {
   const args = [
     "--import",
@@ -43,6 +46,7 @@ export function startWorkerProcess(options: {
     "--lock-duration",
     String(options.lockDurationMs ?? 30_000),
     "--json",
+    ...(options.extraArgs ?? []),
   ];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
@@ -54,6 +58,7 @@ export function startWorkerProcess(options: {
       SCALE_API_KEY: options.apiKey,
       SCALE_METRIC_LOG: options.metricLog ?? "",
       DSPY_TS_CACHEDIR: "/tmp/dspy-scale-test-cache",
+      ...options.env,
     },
   });
   let stderr = "";
