@@ -60,6 +60,17 @@ describe("JavaScriptInterpreter", () => {
     expect(error).not.toBeInstanceOf(CodeSyntaxError);
   });
 
+  it("shuts down after the run in flight, which still completes", async () => {
+    const own = new JavaScriptInterpreter({
+      tools: { wait: async () => new Promise((resolve) => setTimeout(() => resolve("waited"), 100)) },
+    });
+    const run = own.execute("wait()");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await own.shutdown();
+    expect(await run).toBe("waited");
+    await expect(own.execute("1")).rejects.toThrow("session has ended");
+  });
+
   it("aborts a run whose signal fires while a tool is running, and stays usable", async () => {
     // Guest code runs on the calling thread, so a signal can only fire while the guest waits on a tool.
     const controller = new AbortController();

@@ -108,9 +108,13 @@ export class JavaScriptInterpreter implements CodeInterpreter {
     return run;
   }
 
-  /** Frees the QuickJS runtime; the interpreter cannot run code afterwards. */
+  /**
+   * Frees the QuickJS runtime once the run in flight (if any) has ended; the interpreter cannot
+   * run code afterwards. Freeing it mid-run would pull memory from under a suspended tool call.
+   */
   async shutdown(): Promise<void> {
     this.#ended = true;
+    await this.#queue;
     await this.#discard();
   }
 
