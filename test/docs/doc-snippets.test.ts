@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ScriptedServer } from "../../src/test/scripted-server.js";
+import { allSnippets, extractSnippets, type Snippet } from "./doc-snippets.js";
+import { runSnippet } from "./run-snippet.js";
+import { typeCheckSnippets } from "./type-check-snippets.js";
+
+const root = new URL("../..", import.meta.url).pathname;
+const snippets = allSnippets(root);
+
+/** The one snippet of `page` whose code contains `marker`. */
+function snippet(page: string, marker: string): Snippet {
+  const found = snippets.filter((entry) => entry.page === page && entry.code.includes(marker));
+  if (found.length !== 1) throw new Error(`${found.length} snippets of ${page} contain ${JSON.stringify(marker)}`);
+  return found[0] as Snippet;
+}
+
+/** A ChatAdapter answer with these output fields. */
+function chat(fields: Record<string, string>): string {
+  const parts = Object.entries(fields).map(([name, value]) => `[[ ## ${name} ## ]]\n${value}`);
+  return `${[...parts, "[[ ## completed ## ]]"].join("\n\n")}`;
+}
+
+describe("extractSnippets", () => {
+  it("reads blocks, their lines and their directives", () => {
+    const page = [
+      "# Page",
+      "```ts",
+      "const a = 1;",
+      "```",
+      "<!-- snippet: declare const b: number; -->",
+      "```ts",
+      "b;",
+      "```",
+      "<!-- snippet: continue -->",
+      "```ts",
+      "a;",
+      "```",
+      "<!-- snippet: skip — needs a package -->",
+      "```ts",
+      "x;",
+      "```",
+      "```ts nocheck",
+      "y;",
+      "```",
+      "```sh",
+      "ls",
+      "```",
+    ].join("\n");
+    const found = extractSnippets("page.md", page);
+    expect(found.map(({ line, code, skip }) => ({ line, code, skip }))).toEqual([
+      { line: 3, code: "const a = 1;", skip: undefined },
+      { line: 7, code: "b;", skip: undefined },
+      { line: 11, code: "a;", skip: undefined },
+      { line: 15, code: "x;", skip: "skip — needs a package" },
+      { line: 18, code: "y;", skip: "nocheck" },
+    ]);
+    expect(found[1]?.prelude).toBe("declare const b: number;");
+    expect(found[2]?.prelude).toContain("declare const b: number;\nb;");
+  });
+});
+
+describe("documentation snippets", () => {
+  it("finds the pages' snippets, and skips few of them", () => {
+    expect(snippets.length).toBeGreaterThanOrEqual(30);
+    expect(new Set(snippets.map((entry) => entry.page))).toEqual(
+      expect.objectContaining({ size: expect.any(Number) }),
+    );
+    for (const page of ["README.md", "docs/lm.md", "docs/modules.md", "docs/evaluate.md", "docs/testing.md"]) {
+      expect(snippets.some((entry) => entry.page === page)).toBe(true);
+    }
+    const skipped = snippets.filter((entry) => entry.skip);
+    expect(skipped.length).toBeLessThanOrEqual(3);
+    for (const entry of skipped) expect(entry.skip, `${entry.page}:${entry.line} says why`).toMatch(/\s\S{3,}/);
+  });
+
+  it("type-check against the package's API", { timeout: 300_000 }, () => {
+    const checked = snippets.filter((entry) => !entry.skip);
+    // A wrong snippet among them proves the check can fail.
+    const wrong: Snippet = {
+      page: "wrong.md",
+      line: 1,
+      prelude: "",
+      code: 'import { LM } from "dspy-typescript";\nnew LM("openai/gpt-4o-mini", { temperatur: 0 });',
+    };
+    const errors = typeCheckSnippets(root, [...checked, wrong]);
+    const located = errors.map((error) => `${error.page}:${error.line}: ${error.message}`);
+    expect(located.filter((line) => line.startsWith("wrong.md:2:"))).toHaveLength(1);
+    expect(located.filter((line) => !line.startsWith("wrong.md"))).toEqual([]);
+  });
+});
+
+describe("documentation snippets run", () => {
+  let server: ScriptedServer;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    server = await ScriptedServer.start({
+      rules: [
+        { match: "capital of France", reply: chat({ reasoning: "France's capital is Paris.", answer: "Paris" }) },
+        { match: "Say hi", reply: "Hi!" },
+        { match: "2 + 2", reply: chat({ reasoning: "Two plus two.", answer: "4" }) },
+      ],
+    });
+    env = { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: "test-key" };
+  });
+  afterAll(() => server.close());
+
+  it("README quickstart", { timeout: 120_000 }, async () => {
+    const { stdout } = await runSnippet(root, snippet("README.md", "evaluateJob"), env);
+    expect(stdout).toBe("0 1\n100\n");
+  });
+
+  it("lm.md: a Predict call and a raw call", { timeout: 120_000 }, async () => {
+    const { stdout } = await runSnippet(root, snippet("docs/lm.md", "Say hi"), env);
+    expect(stdout).toBe("Paris\nHi!\n2\n");
+  });
+});
