@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { RecordedRequest } from "../../src/test/scripted-request.js";
 import { ScriptedServer } from "../../src/test/scripted-server.js";
 import { allSnippets, extractSnippets, type Snippet } from "./doc-snippets.js";
 import { runSnippet } from "./run-snippet.js";
@@ -18,6 +19,15 @@ function snippet(page: string, marker: string): Snippet {
 function chat(fields: Record<string, string>): string {
   const parts = Object.entries(fields).map(([name, value]) => `[[ ## ${name} ## ]]\n${value}`);
   return `${[...parts, "[[ ## completed ## ]]"].join("\n\n")}`;
+}
+
+/** Whether the request's system message lists `field` as the first output field. */
+function firstOutput(field: string): (request: RecordedRequest) => boolean {
+  return (request) => {
+    const messages = (request.body?.messages ?? []) as { role: string; content: unknown }[];
+    const system = String(messages.find((message) => message.role === "system")?.content ?? "");
+    return system.includes(`Your output fields are:\n1. \`${field}\``);
+  };
 }
 
 describe("extractSnippets", () => {
@@ -113,5 +123,62 @@ describe("documentation snippets run", () => {
   it("lm.md: a Predict call and a raw call", { timeout: 120_000 }, async () => {
     const { stdout } = await runSnippet(root, snippet("docs/lm.md", "Say hi"), env);
     expect(stdout).toBe("Paris\nHi!\n2\n");
+  });
+
+  it("modules.md: ChainOfThought", { timeout: 120_000 }, async () => {
+    const { stdout } = await runSnippet(root, snippet("docs/modules.md", "const cot = new ChainOfThought"), env);
+    expect(stdout).toBe("France's capital is Paris.\nParis\n");
+  });
+});
+
+describe("modules.md snippets run", () => {
+  let server: ScriptedServer;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    const react = firstOutput("next_thought");
+    server = await ScriptedServer.start({
+      rules: [
+        {
+          match: (request) => react(request) && !request.lastUserMessage.includes("observation_0"),
+          reply: chat({ next_thought: "I add them.", next_tool_name: "add", next_tool_args: '{"a": 2, "b": 3}' }),
+        },
+        { match: react, reply: chat({ next_thought: "Done.", next_tool_name: "finish", next_tool_args: "{}" }) },
+        { match: firstOutput("search_query"), reply: chat({ search_query: "capital city of France" }) },
+        { match: "2 + 3", reply: chat({ reasoning: "The add tool returned 5.", answer: "5" }) },
+        {
+          match: "Describe Paris",
+          reply: chat({ answer: "Paris is the capital of France." }),
+          streamChunks: (text) => text.match(/.{1,4}/gs) ?? [],
+        },
+        { match: "capital of France", reply: chat({ reasoning: "France's capital is Paris.", answer: "Paris" }) },
+      ],
+    });
+    env = { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: "test-key" };
+  });
+  afterAll(() => server.close());
+
+  it("ReAct with a zod tool", { timeout: 120_000 }, async () => {
+    const { stdout } = await runSnippet(root, snippet("docs/modules.md", "new ReAct("), env);
+    const [answer, ...rest] = stdout.split("\n");
+    const trajectory = rest.join("\n");
+    expect(answer).toBe("5");
+    expect(trajectory).toContain("tool_name_0: 'add'");
+    expect(trajectory).toContain("observation_0: 5");
+    expect(trajectory).toContain("tool_name_1: 'finish'");
+  });
+
+  it("a custom module with callModule", { timeout: 120_000 }, async () => {
+    const { stdout } = await runSnippet(root, snippet("docs/modules.md", "class TwoStep"), env);
+    expect(stdout).toBe("Paris\nrewrite, answer.predict\n");
+    const rewrite = server.chatRequests.find(firstOutput("search_query"));
+    expect(rewrite?.lastUserMessage).toContain("What is the capital of France?");
+  });
+
+  it("streaming one field", { timeout: 120_000 }, async () => {
+    const { stdout } = await runSnippet(root, snippet("docs/modules.md", "streamify("), env);
+    expect(stdout).toBe("Paris is the capital of France.\nParis is the capital of France.\n");
+    const streamed = server.streams.find((stream) => stream.request.lastUserMessage.includes("Describe Paris"));
+    expect(streamed?.sent).toBe(streamed?.total);
   });
 });
