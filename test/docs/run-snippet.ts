@@ -30,7 +30,9 @@ export async function runSnippet(root: string, snippet: Snippet, env: Record<str
     };
     writeFileSync(
       join(directory, "tsconfig.json"),
-      JSON.stringify({ compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2023", paths } }),
+      JSON.stringify({
+        compilerOptions: { module: "NodeNext", moduleResolution: "NodeNext", target: "ES2023", paths },
+      }),
     );
     const file = join(directory, "snippet.ts");
     writeFileSync(file, `${snippet.prelude}\n${snippet.code}\n`);

@@ -64,7 +64,11 @@ export function typeCheckSnippets(root: string, snippets: readonly Snippet[]): S
     writeFileSync(placeholders, PLACEHOLDERS);
     const files = new Map<string, { snippet: Snippet; offset: number }>();
     snippets.forEach((snippet, index) => {
-      const name = join(directory, "snippets", `${snippet.page.replace(/[^a-z0-9]+/gi, "-")}-${snippet.line}-${index}.ts`);
+      const name = join(
+        directory,
+        "snippets",
+        `${snippet.page.replace(/[^a-z0-9]+/gi, "-")}-${snippet.line}-${index}.ts`,
+      );
       const head = `${snippet.prelude}\nexport {};\n`;
       writeFileSync(name, `${head}${snippet.code}\n`);
       files.set(name, { snippet, offset: head.split("\n").length - 1 });
