@@ -47,6 +47,8 @@ export interface GepaProposalRequest {
   candidate: GepaCandidate;
   reflectiveDataset: ReflectiveDataset;
   componentsToUpdate: string[];
+  /** Aborts the proposer's LM calls (the GEPA run was cancelled). */
+  signal?: AbortSignal | undefined;
 }
 
 /**
@@ -152,7 +154,7 @@ export class InstructionProposer {
       inputs.current_instruction = current;
       inputs.examples_with_feedback = examples.map((example) => ({ ...example }));
       const prediction = await settingsContext({ adapter: this.adapter }, () =>
-        new Predict(this.signature).call(inputs),
+        new Predict(this.signature).call(inputs, { signal: request.signal }),
       );
       const draft = String(prediction.get("new_instruction") ?? "").trim();
       if (!draft) {
@@ -160,7 +162,7 @@ export class InstructionProposer {
           code: "value_error",
         });
       }
-      results[name] = await this.#enforceLength(draft);
+      results[name] = await this.#enforceLength(draft, request.signal);
     }
     return results;
   };
@@ -175,11 +177,11 @@ export class InstructionProposer {
     return length >= 1 && (this.maxChars === undefined || length <= this.maxChars) ? stripped : undefined;
   }
 
-  async #enforceLength(draft: string): Promise<string> {
+  async #enforceLength(draft: string, signal: AbortSignal | undefined): Promise<string> {
     const valid = this.#valid(draft);
     if (valid !== undefined) return valid;
     const prediction = await settingsContext({ adapter: this.adapter }, () =>
-      new Predict(COMPRESS_INSTRUCTION).call({ instruction: draft, length_limit: this.#lengthLimit() }),
+      new Predict(COMPRESS_INSTRUCTION).call({ instruction: draft, length_limit: this.#lengthLimit() }, { signal }),
     );
     const shortened = this.#valid(String(prediction.get("shortened_instruction") ?? ""));
     if (shortened === undefined) {

@@ -205,7 +205,7 @@ async function proposeWithRetry(
   reflectiveDataset: ReflectiveDataset,
   componentsToUpdate: string[],
 ): Promise<GepaCandidate | undefined> {
-  const request = { candidate, reflectiveDataset, componentsToUpdate };
+  const request = { candidate, reflectiveDataset, componentsToUpdate, signal: run.context.signal };
   try {
     return await run.propose(request);
   } catch (error) {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { AbortError } from "../errors/abort-error.js";
 import type { RunContext, RunEventInput } from "../evaluate/run-context.js";
+import type { BaseLM, LMOutput } from "../lm/base-lm.js";
 import { context } from "../predict/settings.js";
 import type { Example } from "../primitives/example.js";
 import type { Prediction } from "../primitives/prediction.js";
@@ -111,6 +112,26 @@ describe("GEPA resume", () => {
     const { runContext, events } = jobContext(store, { resumed: true });
     await context({ lm }, () => gepa().compile(new TwoStep(), { trainset: trainset.slice(1), valset }, runContext));
     expect(events.find((event) => event.type === "trial-start")).toMatchObject({ trial: 0 });
+  });
+
+  it("a cancel during reflection aborts the reflection LM's request in flight", async () => {
+    const controller = new AbortController();
+    const reflectionLM: BaseLM = {
+      model: "hanging-reflection",
+      kwargs: {},
+      supportedParams: new Set(),
+      supportsResponseSchema: false,
+      call: (_messages, _kwargs, options) =>
+        new Promise<LMOutput[]>((_resolve, reject) => {
+          options?.signal?.addEventListener("abort", () => reject(new AbortError("request aborted")));
+          controller.abort("stop");
+        }),
+    };
+    const gepa = new GEPA({ metric: typedMetric, reflectionLM, maxMetricCalls: 90, logger: SILENT });
+    const { runContext } = jobContext(new Map(), { signal: controller.signal });
+    await expect(
+      context({ lm: new TypedTaskLM() }, () => gepa.compile(new TwoStep(), { trainset, valset }, runContext)),
+    ).rejects.toBeInstanceOf(AbortError);
   });
 
   it("stops with an AbortError when cancelled before starting", async () => {
