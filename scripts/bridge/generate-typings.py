@@ -3,7 +3,7 @@
     .venv-bridge/bin/python scripts/bridge/generate-typings.py src/bridge/generated
 
 Writes one file per public class of the `dspy` package (constructor keyword arguments with
-their types, defaults and docs, and the public methods the class defines) plus index.ts, which
+their types, defaults and docs, and its public methods, inherited ones included) plus index.ts, which
 maps class names to their constructor kwargs (`DspyInits`) for `Bridge.create`. Exceptions and
 private names are left out. Every file names the DSPy version and the sha256 of this script,
 and the output is deterministic, so a test regenerates it and compares byte for byte.
@@ -130,10 +130,16 @@ def public_classes():
 
 
 def methods(cls):
-    for name, member in sorted(vars(cls).items()):
-        if (name.startswith("_") and name != "__call__") or not inspect.isfunction(member):
+    """Public methods, inherited ones included (from DSPy's own base classes, nearest first)."""
+    found = {}
+    for klass in cls.__mro__:
+        if not klass.__module__.startswith("dspy"):
             continue
-        yield name, member
+        for name, member in vars(klass).items():
+            if (name.startswith("_") and name != "__call__") or not inspect.isfunction(member):
+                continue
+            found.setdefault(name, member)
+    return sorted(found.items())
 
 
 def class_file(name, cls):
@@ -146,7 +152,7 @@ def class_file(name, cls):
         out.append(f"export interface {name}Init {{\n" + "\n".join(init_lines) + "\n}\n")
     else:
         out.append(f"export type {name}Init = Record<string, never>;\n")
-    out.append(f"/** Public methods `dspy.{name}` defines, with their keyword arguments. */")
+    out.append(f"/** Public methods of `dspy.{name}` (inherited ones included), with their keyword arguments. */")
     entries = []
     for method, function in methods(cls):
         mdoc = summary(function)

@@ -1,6 +1,6 @@
 import { BridgeError } from "./bridge-error.js";
 import { BridgedModule } from "./bridged-module.js";
-import type { DspyInits } from "./generated/index.js";
+import type { DspyInits, DspyMethods } from "./generated/index.js";
 import { PyRef } from "./py-ref.js";
 import type { BridgeCallOptions, Session } from "./session.js";
 import { WorkerPool, type WorkerPoolOptions } from "./worker-pool.js";
@@ -113,6 +113,23 @@ export class Bridge {
   ): Promise<PyRef> {
     const value = await this.session.call("dspy", className, [], kwargs as Record<string, unknown>, options);
     return expectRef(value, `dspy.${className}`);
+  }
+
+  /**
+   * `ref.method(**kwargs)` on an object of DSPy class `className`, with the method name and its
+   * keyword arguments typed from the installed DSPy (src/bridge/generated).
+   *
+   * @example
+   * await bridge.invoke("Predict", qa.ref, "load_state", { state });
+   */
+  invoke<K extends keyof DspyMethods, M extends keyof DspyMethods[K] & string>(
+    _className: K,
+    ref: PyRef,
+    method: M,
+    kwargs: DspyMethods[K][M],
+    options: BridgeCallOptions = {},
+  ): Promise<unknown> {
+    return this.session.method(ref, method, [], kwargs as Record<string, unknown>, options);
   }
 
   /** Pass-through: `module.fn(*args, **kwargs)`; see {@link Session.call}. */

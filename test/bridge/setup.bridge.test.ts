@@ -57,7 +57,7 @@ describe("generated typings", () => {
     expect(lock.packages.dspy).toBe(DSPY_VERSION);
   });
 
-  it("types Bridge.create from DSPy's signatures (defaults and docs included)", async () => {
+  it("types Bridge.create and Bridge.invoke from DSPy's signatures (defaults and docs included)", async () => {
     const predict = readFileSync(join(generated, "predict.ts"), "utf8");
     expect(predict).toContain("signature: string | PyRef;");
     expect(predict).toMatch(/\/\*\* @default False \*\/\n\s+allow_unsafe_lm_state\?: boolean;/);
@@ -66,6 +66,11 @@ describe("generated typings", () => {
     try {
       const cot = await bridge.create("ChainOfThought", { signature: "question -> answer" });
       expect(cot.type).toBe("dspy.ChainOfThought");
+      expect(await bridge.invoke("ChainOfThought", cot, "dump_state", { json_mode: true })).toMatchObject({
+        predict: { demos: [] },
+      });
+      // @ts-expect-error: ChainOfThought has no method "fly"
+      await expect(bridge.invoke("ChainOfThought", cot, "fly", {})).rejects.toMatchObject({ code: "python_error" });
       // @ts-expect-error: Evaluate needs a devset
       await expect(bridge.create("Evaluate", {})).rejects.toMatchObject({ code: "python_error" });
     } finally {
