@@ -196,9 +196,48 @@ def run(scenario):
     return {**scenario, "expected": result}
 
 
+HISTORY_SIG = "question: str, tools: list[dspy.Tool], history: dspy.History -> answer: str, tool_calls: dspy.ToolCalls"
+CALL = {"id": "call_0", "name": "get_weather", "args": {"city": "Paris"}}
+RESULT = {"call_id": "call_0", "name": "get_weather", "value": "Sunny, 21 C"}
+HISTORIES = {
+    "calls-and-results": [
+        {"question": "Weather in Paris?", "tool_calls": {"tool_calls": [CALL], "tool_call_results": [RESULT]}},
+    ],
+    "answer-calls-results": [
+        {"question": "Weather in Paris?", "answer": "Let me check.", "tool_calls": {"tool_calls": [CALL], "tool_call_results": [{**RESULT, "value": {"sky": "clear", "temp": 21}, "is_error": False}]}},
+        {"question": "And Rome?", "answer": "Rome is sunny too."},
+    ],
+    "mismatched-ids": [
+        {"question": "Weather in Paris?", "answer": "Checking.", "tool_calls": {"tool_calls": [CALL], "tool_call_results": [{**RESULT, "call_id": "other"}]}},
+    ],
+    "calls-without-results": [
+        {"question": "Weather in Paris?", "tool_calls": {"tool_calls": [{"name": "search", "args": {"query": "Paris"}}]}},
+    ],
+}
+HISTORY_SCENARIOS = [
+    {"id": f"{adapter}-{'native' if native else 'text'}-{name}", "adapter": adapter, "native": native, "history": name}
+    for name in HISTORIES
+    for adapter, native in (("chat", True), ("chat", False), ("json", True))
+]
+
+
+def run_history(scenario):
+    # Only the first request matters; answers that do not parse just end the call.
+    lm = ScriptedLM([call("h", "ok")] * 3)
+    adapter = (dspy.ChatAdapter if scenario["adapter"] == "chat" else dspy.JSONAdapter)(use_native_function_calling=scenario["native"])
+    history = dspy.History(messages=HISTORIES[scenario["history"]])
+    with dspy.context(lm=lm, adapter=adapter):
+        try:
+            dspy.Predict(HISTORY_SIG)(question="Weather in Oslo?", tools=TOOLS, history=history)
+        except Exception:  # noqa: BLE001 - the request is what is recorded
+            pass
+    return {**scenario, "messages": HISTORIES[scenario["history"]], "expected": lm.requests[0]["messages"]}
+
+
 golden = {
     "tools": [tool.format_as_litellm_function_call() for tool in TOOLS],
     "scenarios": [run(scenario) for scenario in SCENARIOS],
+    "history_scenarios": [run_history(scenario) for scenario in HISTORY_SCENARIOS],
 }
 json.dump(golden, sys.stdout, indent=1, ensure_ascii=False)
 sys.stdout.write("\n")
