@@ -14,6 +14,7 @@ import {
   toolCallsOutputField,
   toToolCalls,
 } from "./native-function-calling.js";
+import { assistantTurn } from "./tool-call-history.js";
 
 const INCOMPLETE_DEMO_PREFIX = "This is an example of the task, though some input or output fields are not supplied.";
 
@@ -244,8 +245,7 @@ export abstract class Adapter {
       const mainRequest = signature.inputFields.some((field) => Object.hasOwn(turn, field.name));
       const user = this.formatUserMessageContent(signature, turn, { mainRequest });
       if (user) messages.push({ role: "user", content: user });
-      const assistant = this.formatAssistantMessageContent(signature, turn);
-      if (assistant) messages.push({ role: "assistant", content: assistant });
+      messages.push(...assistantTurn(this, signature, turn));
     }
     return messages;
   }

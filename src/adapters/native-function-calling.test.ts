@@ -6,6 +6,7 @@ import type { BaseLM, LMCallOptions, LMOutput } from "../lm/base-lm.js";
 import { LMCache } from "../lm/cache.js";
 import { lmCacheKey, lmCacheRequest } from "../lm/cache-key.js";
 import { LM } from "../lm/lm.js";
+import { History } from "../primitives/history.js";
 import { Tool } from "../primitives/tool.js";
 import { Signature } from "../signatures/signature.js";
 import { ScriptedServer } from "../test/scripted-server.js";
@@ -146,6 +147,48 @@ describe("native function calling matches DSPy 3.4.1", () => {
       ],
     });
   });
+});
+
+interface HistoryScenario {
+  id: string;
+  adapter: "chat" | "json";
+  native: boolean;
+  messages: Record<string, unknown>[];
+  expected: Message[];
+}
+
+describe("conversation history with tool calls and results matches DSPy 3.4.1", () => {
+  const scenarios = (golden as unknown as { history_scenarios: HistoryScenario[] }).history_scenarios;
+  for (const scenario of scenarios) {
+    it(scenario.id, async () => {
+      const requests: Message[][] = [];
+      const lm: BaseLM = {
+        model: "openai/gpt-4o-mini",
+        kwargs: { temperature: 0, max_tokens: 1000 },
+        supportedParams: new Set(),
+        supportsResponseSchema: false,
+        supportsFunctionCalling: true,
+        async call(messages) {
+          requests.push(structuredClone(messages));
+          return [{ text: "ok" }];
+        },
+      };
+      const options = { useNativeFunctionCalling: scenario.native };
+      const adapter = scenario.adapter === "chat" ? new ChatAdapter(options) : new JSONAdapter(options);
+      const signature = new Signature(
+        "question: str, tools: list[dspy.Tool], history: dspy.History -> answer: str, tool_calls: dspy.ToolCalls",
+      );
+      await adapter
+        .call(lm, {}, signature, [], {
+          question: "Weather in Oslo?",
+          tools: TOOLS,
+          history: new History(structuredClone(scenario.messages)),
+        })
+        .catch(() => undefined); // only the request matters
+      expect(requests[0]).toEqual(scenario.expected);
+      expect(JSON.stringify(requests[0])).toBe(JSON.stringify(scenario.expected));
+    });
+  }
 });
 
 describe("native function calling through the AI SDK (scripted OpenAI-compatible server)", () => {
