@@ -204,3 +204,26 @@ describe("testing.md snippets run", () => {
     expect((await runSnippet(root, snippet("docs/testing.md", "ScriptedServer.start"), {})).stdout).toBe("4\n");
   });
 });
+
+describe("optimizers.md few-shot snippet runs", () => {
+  let server: ScriptedServer;
+
+  beforeAll(async () => {
+    server = await ScriptedServer.start({ rules: [{ reply: chat({ reasoning: "It is Paris.", answer: "Paris" }) }] });
+  });
+  afterAll(() => server.close());
+
+  it("LabeledFewShot, BootstrapFewShot, random search", { timeout: 180_000 }, async () => {
+    const setup = [
+      'import { Example as SetupExample } from "dspy-typescript";',
+      "const examples = Array.from({ length: 12 }, (_, i) =>",
+      '  new SetupExample({ question: `Q${i}: What is the capital of France?`, answer: "Paris" }).withInputs("question"));',
+      "const trainset = examples.slice(0, 10);",
+      "const valset = examples.slice(10);",
+    ].join("\n");
+    const env = { OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: "test-key" };
+    const { stdout } = await runSnippet(root, snippet("docs/optimizers.md", "new LabeledFewShot"), env, setup);
+    expect(stdout).toBe("8\n11\n");
+    expect(server.chatRequests.length).toBeGreaterThan(0);
+  });
+});

@@ -13,13 +13,19 @@ export interface SnippetRun {
 /**
  * Runs one snippet as its own ESM program (tsx), in a fresh temporary directory that is also its
  * working directory and its LM cache directory, with "dspy-typescript" mapped to the package's
- * source. `env` is added to the environment (e.g. `OPENAI_BASE_URL` of a ScriptedServer). Rejects
+ * source. `env` is added to the environment (e.g. `OPENAI_BASE_URL` of a ScriptedServer); `setup` is
+ * code run first, defining the placeholders the snippet uses (e.g. `trainset`). Rejects
  * with the snippet's stderr when it exits non-zero.
  *
  * @example
  * const { stdout } = await runSnippet(process.cwd(), snippet, { OPENAI_BASE_URL: server.baseURL });
  */
-export async function runSnippet(root: string, snippet: Snippet, env: Record<string, string>): Promise<SnippetRun> {
+export async function runSnippet(
+  root: string,
+  snippet: Snippet,
+  env: Record<string, string>,
+  setup = "",
+): Promise<SnippetRun> {
   const directory = mkdtempSync(join(tmpdir(), "doc-snippet-run-"));
   try {
     writeFileSync(join(directory, "package.json"), JSON.stringify({ type: "module" }));
@@ -35,7 +41,7 @@ export async function runSnippet(root: string, snippet: Snippet, env: Record<str
       }),
     );
     const file = join(directory, "snippet.ts");
-    writeFileSync(file, `${snippet.prelude}\n${snippet.code}\n`);
+    writeFileSync(file, `${setup}\n${snippet.prelude}\n${snippet.code}\n`);
     const tsx = join(root, "node_modules/.bin/tsx");
     return await new Promise<SnippetRun>((resolve, reject) => {
       execFile(
