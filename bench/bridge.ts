@@ -6,6 +6,8 @@
  * - `predict`: a `dspy.Predict("question -> answer")` call with DSPy's `DummyLM` in the worker —
  *   ChatAdapter formatting and parsing in Python, CPU-bound under the GIL, so this one scales
  *   with workers (up to the cores the machine has).
+ * - `host-lm`: the same Predict with a TypeScript LM (`session.hostLM`): every call also makes
+ *   the round trip back to Node over the Callbacks stream.
  *
  * Each figure is the median of `repeats` runs of `calls` calls, `sessions` sessions per worker,
  * 8 calls in flight per session. Prints calls/s and the 4-worker/1-worker ratio.
@@ -28,13 +30,16 @@ const REPEATS = Number(settings.repeats ?? 3);
 const SESSIONS_PER_WORKER = Number(settings.sessions ?? 2);
 const IN_FLIGHT = 8;
 
-type Workload = "transport" | "predict";
+type Workload = "transport" | "predict" | "host-lm";
 
 /** Prepares a session for a workload and returns the call to repeat. */
 async function prepare(session: Session, workload: Workload): Promise<() => Promise<unknown>> {
   if (workload === "transport") return () => session.call("math", "fsum", [[1, 2, 3]]);
   const answers = Array.from({ length: CALLS * REPEATS + 10 }, () => ({ answer: "4" }));
-  const lm = await session.call("dspy.utils", "DummyLM", [answers]);
+  const lm =
+    workload === "predict"
+      ? await session.call("dspy.utils", "DummyLM", [answers])
+      : await session.hostLM("bench", () => "[[ ## answer ## ]]\n4\n\n[[ ## completed ## ]]");
   await session.call("__bridge__", "configure", [], { lm });
   const predict = (await session.call("dspy", "Predict", ["question -> answer"])) as PyRef;
   return () => session.call("__bridge__", "call_to_dict", [predict, { question: "2+2?" }]);
@@ -61,7 +66,7 @@ console.log(`bridge throughput: ${CALLS} calls x ${REPEATS} repeats, ${SESSIONS_
 console.log(`${IN_FLIGHT} in flight per session, ${availableParallelism()} CPU cores\n`);
 const pools = { 1: await WorkerPool.start({ size: 1 }), 4: await WorkerPool.start({ size: 4 }) };
 try {
-  for (const workload of ["transport", "predict"] as const) {
+  for (const workload of ["transport", "predict", "host-lm"] as const) {
     const results: Record<number, number[]> = { 1: [], 4: [] };
     const prepared: Record<number, (() => Promise<unknown>)[]> = {};
     for (const size of [1, 4] as const) {
