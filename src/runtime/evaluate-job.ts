@@ -76,7 +76,7 @@ export function evaluateJob(program: EvaluatedProgram, options: EvaluateJobOptio
           if (row.error !== undefined) record.error = String((row.error as Error)?.message ?? row.error);
           const lmCalls = recorder?.take(row);
           if (lmCalls) record.lmCalls = lmCalls;
-          // The store commits synchronously inside putResult, so a kill right after loses nothing.
+          // Committed with this turn's batch; a kill before that only means the example runs again on resume.
           writes.push(context.store.putResult(context.runId, index, record));
           scores[index] = score;
           done++;

@@ -141,7 +141,9 @@ export class Job<T> implements AsyncIterable<JobEvent>, PromiseLike<T> {
     };
     const emit = (input: JobEventInput) => {
       const event = stamp(input);
-      writes = writes.then(() => store.appendEvent(this.runId, event)).catch(() => {});
+      // Handed to the store at once (stores keep call order), so a reader woken by this event finds it.
+      const written = store.appendEvent(this.runId, event);
+      writes = Promise.all([writes, written]).catch(() => {});
       notify(event);
     };
     const { resumed } = await store.startRun(this.runId, options.name);

@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 import type { JobEvent } from "./job-event.js";
 import type { RunRecord, RunStatus, RunStore } from "./run-store.js";
 
@@ -41,6 +41,9 @@ const SCHEMA = `
  */
 export class SqliteRunStore implements RunStore {
   readonly #db: DatabaseSync;
+  readonly #statements = new Map<string, StatementSync>();
+  #pending: (() => void)[] = [];
+  #batch: Promise<void> | undefined;
 
   constructor(options: SqliteRunStoreOptions) {
     if (options.path !== ":memory:") mkdirSync(dirname(options.path), { recursive: true });
@@ -49,44 +52,120 @@ export class SqliteRunStore implements RunStore {
   }
 
   async startRun(runId: string, name: string): Promise<{ resumed: boolean }> {
+    this.#flush();
     const now = Date.now();
-    const existing = this.#db.prepare("SELECT run_id FROM runs WHERE run_id = ?").get(runId);
+    const existing = this.#sql("SELECT run_id FROM runs WHERE run_id = ?").get(runId);
     if (existing) {
-      this.#db.prepare("UPDATE runs SET status = 'running', updated_at = ? WHERE run_id = ?").run(now, runId);
+      this.#sql("UPDATE runs SET status = 'running', updated_at = ? WHERE run_id = ?").run(now, runId);
       return { resumed: true };
     }
-    this.#db
-      .prepare("INSERT INTO runs (run_id, name, status, created_at, updated_at) VALUES (?, ?, 'running', ?, ?)")
-      .run(runId, name, now, now);
+    this.#sql("INSERT INTO runs (run_id, name, status, created_at, updated_at) VALUES (?, ?, 'running', ?, ?)").run(
+      runId,
+      name,
+      now,
+      now,
+    );
     return { resumed: false };
   }
 
   async finishRun(runId: string, status: Exclude<RunStatus, "running">): Promise<void> {
-    this.#db.prepare("UPDATE runs SET status = ?, updated_at = ? WHERE run_id = ?").run(status, Date.now(), runId);
+    this.#flush();
+    this.#sql("UPDATE runs SET status = ?, updated_at = ? WHERE run_id = ?").run(status, Date.now(), runId);
   }
 
   async getRun(runId: string): Promise<RunRecord | undefined> {
-    const row = this.#db.prepare("SELECT * FROM runs WHERE run_id = ?").get(runId);
+    this.#flush();
+    const row = this.#sql("SELECT * FROM runs WHERE run_id = ?").get(runId);
     return row ? toRecord(row) : undefined;
   }
 
   async listRuns(): Promise<RunRecord[]> {
-    return this.#db.prepare("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC").all().map(toRecord);
+    this.#flush();
+    return this.#sql("SELECT * FROM runs ORDER BY created_at DESC, rowid DESC").all().map(toRecord);
   }
 
   async saveCheckpoint(runId: string, key: string, value: unknown): Promise<void> {
-    this.#db
-      .prepare(
-        "INSERT INTO checkpoints (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value",
-      )
-      .run(runId, key, JSON.stringify(value));
+    this.#flush();
+    this.#upsert("checkpoints", "key", runId, key, JSON.stringify(value));
   }
 
   async saveCheckpointWithEvents(runId: string, key: string, value: unknown, events: readonly JobEvent[]) {
+    const texts = events.map((event) => JSON.stringify(event));
+    const text = JSON.stringify(value);
+    this.#flush();
+    this.#transaction(() => {
+      this.#upsert("checkpoints", "key", runId, key, text);
+      for (const event of texts) this.#sql("INSERT INTO events (run_id, value) VALUES (?, ?)").run(runId, event);
+    });
+  }
+
+  async loadCheckpoint(runId: string, key: string): Promise<unknown> {
+    this.#flush();
+    const row = this.#sql("SELECT value FROM checkpoints WHERE run_id = ? AND key = ?").get(runId, key);
+    return row ? JSON.parse(String(row.value)) : undefined;
+  }
+
+  putResult(runId: string, index: number, value: unknown): Promise<void> {
+    const text = JSON.stringify(value);
+    return this.#later(() => this.#upsert("results", "idx", runId, index, text));
+  }
+
+  async listResults(runId: string): Promise<{ index: number; value: unknown }[]> {
+    this.#flush();
+    return this.#sql("SELECT idx, value FROM results WHERE run_id = ? ORDER BY idx")
+      .all(runId)
+      .map((row) => ({ index: Number(row.idx), value: JSON.parse(String(row.value)) }));
+  }
+
+  async putCandidate(runId: string, index: number, value: unknown): Promise<void> {
+    this.#flush();
+    this.#upsert("candidates", "idx", runId, index, JSON.stringify(value));
+  }
+
+  async listCandidates(runId: string): Promise<{ index: number; value: unknown }[]> {
+    this.#flush();
+    return this.#sql("SELECT idx, value FROM candidates WHERE run_id = ? ORDER BY idx")
+      .all(runId)
+      .map((row) => ({ index: Number(row.idx), value: JSON.parse(String(row.value)) }));
+  }
+
+  appendEvent(runId: string, event: JobEvent): Promise<void> {
+    const text = JSON.stringify(event);
+    return this.#later(() => this.#sql("INSERT INTO events (run_id, value) VALUES (?, ?)").run(runId, text));
+  }
+
+  async listEvents(runId: string, options: { afterSeq?: number } = {}): Promise<{ seq: number; event: JobEvent }[]> {
+    this.#flush();
+    return this.#sql("SELECT seq, value FROM events WHERE run_id = ? AND seq > ? ORDER BY seq")
+      .all(runId, options.afterSeq ?? 0)
+      .map((row) => ({ seq: Number(row.seq), event: JSON.parse(String(row.value)) as JobEvent }));
+  }
+
+  async close(): Promise<void> {
+    if (!this.#db.isOpen) return;
+    this.#flush();
+    this.#db.close();
+  }
+
+  #sql(text: string): StatementSync {
+    let statement = this.#statements.get(text);
+    if (!statement) {
+      statement = this.#db.prepare(text);
+      this.#statements.set(text, statement);
+    }
+    return statement;
+  }
+
+  #upsert(table: string, column: string, runId: string, key: string | number, text: string): void {
+    this.#sql(
+      `INSERT INTO ${table} (run_id, ${column}, value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value`,
+    ).run(runId, key, text);
+  }
+
+  #transaction(body: () => void): void {
     this.#db.exec("BEGIN IMMEDIATE");
     try {
-      await this.saveCheckpoint(runId, key, value);
-      for (const event of events) await this.appendEvent(runId, event);
+      body();
       this.#db.exec("COMMIT");
     } catch (error) {
       this.#db.exec("ROLLBACK");
@@ -94,54 +173,30 @@ export class SqliteRunStore implements RunStore {
     }
   }
 
-  async loadCheckpoint(runId: string, key: string): Promise<unknown> {
-    const row = this.#db.prepare("SELECT value FROM checkpoints WHERE run_id = ? AND key = ?").get(runId, key);
-    return row ? JSON.parse(String(row.value)) : undefined;
+  // Queues a write for this turn's batch; the promise settles when the batch commits.
+  #later(write: () => void): Promise<void> {
+    this.#pending.push(write);
+    this.#batch ??= new Promise<void>((resolve, reject) => {
+      setImmediate(() => {
+        try {
+          this.#flush();
+          resolve();
+        } catch (error) {
+          reject(error);
+        }
+      });
+    });
+    return this.#batch;
   }
 
-  async putResult(runId: string, index: number, value: unknown): Promise<void> {
-    this.#db
-      .prepare(
-        "INSERT INTO results (run_id, idx, value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value",
-      )
-      .run(runId, index, JSON.stringify(value));
-  }
-
-  async listResults(runId: string): Promise<{ index: number; value: unknown }[]> {
-    return this.#db
-      .prepare("SELECT idx, value FROM results WHERE run_id = ? ORDER BY idx")
-      .all(runId)
-      .map((row) => ({ index: Number(row.idx), value: JSON.parse(String(row.value)) }));
-  }
-
-  async putCandidate(runId: string, index: number, value: unknown): Promise<void> {
-    this.#db
-      .prepare(
-        "INSERT INTO candidates (run_id, idx, value) VALUES (?, ?, ?) ON CONFLICT DO UPDATE SET value = excluded.value",
-      )
-      .run(runId, index, JSON.stringify(value));
-  }
-
-  async listCandidates(runId: string): Promise<{ index: number; value: unknown }[]> {
-    return this.#db
-      .prepare("SELECT idx, value FROM candidates WHERE run_id = ? ORDER BY idx")
-      .all(runId)
-      .map((row) => ({ index: Number(row.idx), value: JSON.parse(String(row.value)) }));
-  }
-
-  async appendEvent(runId: string, event: JobEvent): Promise<void> {
-    this.#db.prepare("INSERT INTO events (run_id, value) VALUES (?, ?)").run(runId, JSON.stringify(event));
-  }
-
-  async listEvents(runId: string, options: { afterSeq?: number } = {}): Promise<{ seq: number; event: JobEvent }[]> {
-    return this.#db
-      .prepare("SELECT seq, value FROM events WHERE run_id = ? AND seq > ? ORDER BY seq")
-      .all(runId, options.afterSeq ?? 0)
-      .map((row) => ({ seq: Number(row.seq), event: JSON.parse(String(row.value)) as JobEvent }));
-  }
-
-  async close(): Promise<void> {
-    if (this.#db.isOpen) this.#db.close();
+  #flush(): void {
+    const writes = this.#pending;
+    this.#pending = [];
+    this.#batch = undefined;
+    if (writes.length === 0 || !this.#db.isOpen) return;
+    this.#transaction(() => {
+      for (const write of writes) write();
+    });
   }
 }
 
