@@ -3,6 +3,7 @@ import { z } from "zod";
 import { AbortError } from "../errors/abort-error.js";
 import {
   CodeExecutionError,
+  CodeInterpreterError,
   CodeMemoryLimitError,
   CodeSandboxViolationError,
   CodeTimeoutError,
@@ -106,6 +107,15 @@ describe("PythonInterpreter", () => {
     expect(await python.execute("kept")).toBe("still here");
   }, 30_000);
 
+  it("queues concurrent runs in order and supports top-level await", async () => {
+    const runs = [
+      python.execute("import asyncio\norder = []\nawait asyncio.sleep(0.05)\norder.append(1)"),
+      python.execute("order.append(2)"),
+      python.execute("order"),
+    ];
+    expect(await Promise.all(runs)).toEqual(["", "", [1, 2]]);
+  });
+
   it("reports a MemoryError as CodeMemoryLimitError", async () => {
     await expect(python.execute("'a' * 2**30")).rejects.toBeInstanceOf(CodeMemoryLimitError);
   });
@@ -125,6 +135,16 @@ describe("PythonInterpreter", () => {
     expect(error).toBeInstanceOf(CodeTimeoutError);
     expect((error as CodeTimeoutError).sessionLost).toBe(true);
     expect(await python.execute("'kept' in globals()")).toBe(false);
+  }, 120_000);
+
+  it("fails a run in flight with a CodeInterpreterError (not an execution error) when the interpreter shuts down", async () => {
+    const own = new PythonInterpreter();
+    await own.start();
+    const run = own.execute("while True:\n    pass").catch((e: unknown) => e);
+    await own.shutdown();
+    const error = await run;
+    expect(error).toBeInstanceOf(CodeInterpreterError);
+    expect(error).not.toBeInstanceOf(CodeExecutionError);
   }, 120_000);
 
   it("aborts a run with an AbortError and starts a fresh session afterwards", async () => {

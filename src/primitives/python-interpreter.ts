@@ -230,6 +230,12 @@ export class PythonInterpreter implements CodeInterpreter {
 
   #failure(outcome: Exclude<PyodideRunOutcome, { kind: "reply" }>, timeoutMs: number): never {
     this.#session = undefined;
+    if (this.#ended) {
+      // Not the code's fault: a host-side shutdown, which LM loops must not feed back as an error.
+      throw new CodeInterpreterError("PythonInterpreter was shut down while the code was running.", {
+        sessionLost: true,
+      });
+    }
     if (outcome.kind === "aborted") {
       throw new AbortError("The Python run was aborted; its session was lost.", { reason: outcome.reason });
     }
