@@ -8,7 +8,6 @@ import { Signature } from "../signatures/signature.js";
 import { DummyLM } from "../test/dummy-lm.js";
 import { type ExecuteLog, ScriptedInterpreter, type ScriptStep } from "./__fixtures__/scripted-interpreter.js";
 import { CodeAct } from "./code-act.js";
-import { parseGeneratedCode } from "./code-act-parse.js";
 import { context } from "./settings.js";
 
 // Expected values come from real DSPy 3.4.1 (scripts/oracle/make_code_agents_fixtures.py).
@@ -81,13 +80,21 @@ describe("CodeAct matches DSPy 3.4.1 (golden scenarios)", () => {
   }
 });
 
-describe("parseGeneratedCode (ProgramOfThought's _parse_code)", () => {
-  it("takes the first python fence, cuts at --- and blank lines, and shows a trailing assignment", () => {
-    expect(parseGeneratedCode("```python\nx = 1\ny = x + 1\n```\n---\nignored")).toEqual({
-      code: "x = 1\ny = x + 1\ny",
+describe("CodeAct interpreters", () => {
+  it("uses the interpreterFactory setting when the module has none, and shuts its interpreter down", async () => {
+    const scenario = golden.code_act[1] as Scenario;
+    const adapter = new ChatAdapter();
+    const interpreter = new ScriptedInterpreter(scenario.script);
+    const act = new CodeAct(new Signature(scenario.signature, scenario.instructions), {
+      tools: [factorial],
+      maxIters: 2,
+      logger: { warn: () => {} },
     });
-    expect(parseGeneratedCode("print(1)\n\n\nprint(2)")).toEqual({ code: "print(1)" });
-    expect(parseGeneratedCode("a = b = 1")).toEqual({ code: "a = b = 1", error: "Error: Code format is not correct." });
-    expect(parseGeneratedCode("")).toEqual({ code: "", error: "Error: Empty code after parsing." });
+    const lm = new DummyLM(scenario.answers, { adapter });
+    const prediction = await context({ lm, adapter, interpreterFactory: () => interpreter }, () =>
+      act.call(scenario.inputs),
+    );
+    expect(JSON.stringify(prediction.toDict())).toBe(JSON.stringify(scenario.expected.prediction));
+    expect(interpreter.log.at(-1)).toBe("shutdown");
   });
 });

@@ -1,19 +1,17 @@
 import { ChatAdapter } from "../adapters/chat-adapter.js";
-import { CodeExecutionError } from "../errors/code-interpreter-errors.js";
 import { ContextWindowExceededError } from "../errors/lm-errors.js";
-import { type CodeInterpreter, FinalOutput } from "../primitives/code-interpreter.js";
+import type { CodeInterpreter } from "../primitives/code-interpreter.js";
 import { Module } from "../primitives/module.js";
 import { Prediction } from "../primitives/prediction.js";
 import { Tool, type ToolFunction } from "../primitives/tool.js";
 import { InputField, OutputField } from "../signatures/field.js";
 import { Signature } from "../signatures/signature.js";
 import { STR } from "../signatures/type-node.js";
-import { formatErrorForLm } from "../utils/format-error-for-lm.js";
-import { pyJsonDumps } from "../utils/python-repr.js";
 import { ChainOfThought } from "./chain-of-thought.js";
-import { parseGeneratedCode } from "./code-act-parse.js";
+import { withInterpreter } from "./interpreter-factory.js";
 import { Predict } from "./predict.js";
-import { type DescribedInterpreterFactory, defaultInterpreterFactory } from "./rlm-validate.js";
+import { executeGeneratedCode, parseGeneratedCode } from "./program-of-thought-code.js";
+import type { DescribedInterpreterFactory } from "./rlm-validate.js";
 import { settings } from "./settings.js";
 
 /** Options of {@link CodeAct}. */
@@ -22,7 +20,10 @@ export interface CodeActOptions {
   tools: readonly (Tool | ToolFunction)[];
   /** Most code-generation steps per run (default 5). */
   maxIters?: number;
-  /** Creates one interpreter per run, shut down after it (default: Pyodide's `PythonInterpreter`). */
+  /**
+   * Creates one interpreter per run, shut down after it (default: the `interpreterFactory`
+   * setting, else Pyodide's `PythonInterpreter`).
+   */
   interpreterFactory?: DescribedInterpreterFactory;
   /** Receives warnings (the deprecation notice, a truncated trajectory); default `process.emitWarning`. */
   logger?: { warn(message: string): void };
@@ -55,7 +56,7 @@ export class CodeAct extends Module {
   readonly tools: Record<string, Tool>;
   readonly codeact: Predict;
   readonly extractor: ChainOfThought;
-  readonly #factory: DescribedInterpreterFactory;
+  readonly #factory: DescribedInterpreterFactory | undefined;
   readonly #logger: { warn(message: string): void };
 
   constructor(signature: string | Signature, options: CodeActOptions) {
@@ -90,7 +91,7 @@ export class CodeAct extends Module {
     );
     this.codeact = new Predict(codeactSignature);
     this.extractor = new ChainOfThought(extractSignature);
-    this.#factory = options.interpreterFactory ?? defaultInterpreterFactory();
+    this.#factory = options.interpreterFactory;
   }
 
   /**
@@ -100,50 +101,38 @@ export class CodeAct extends Module {
    * @example
    * await act.call({ n: 5 }, { maxIters: 3 });
    */
-  async call(inputs: Record<string, unknown>, options: CodeActCallOptions = {}): Promise<Prediction> {
-    const owned = options.interpreter === undefined;
-    const interpreter = options.interpreter ?? this.#factory();
-    const signal = options.signal;
-    try {
-      for (const tool of Object.values(this.tools)) interpreter.tools.set(tool.name, tool);
-      const trajectory: Record<string, unknown> = {};
-      const maxIters = options.maxIters ?? this.maxIters;
-      for (let idx = 0; idx < maxIters; idx++) {
-        signal?.throwIfAborted();
-        const codeData = await this.codeact.call({ ...inputs, trajectory }, signal ? { signal } : {});
-        const { code, error } = parseGeneratedCode(String(codeData.get("generated_code") ?? ""));
-        if (error) {
-          trajectory[`observation_${idx}`] = `Failed to parse the generated code: ${error}`;
-          continue;
-        }
-        trajectory[`generated_code_${idx}`] = code;
-        const executed = await this.#execute(code, interpreter, signal);
-        if (executed.error === undefined) trajectory[`code_output_${idx}`] = executed.output;
-        else trajectory[`observation_${idx}`] = `Failed to execute the generated code: ${executed.error}`;
-        if (codeData.get("finished")) break;
-      }
-      const extracted = await this.#extractWithTruncation(trajectory, inputs, signal);
-      return new Prediction({ trajectory, ...extracted.toDict() });
-    } finally {
-      if (owned) await interpreter.shutdown();
-    }
+  call(inputs: Record<string, unknown>, options: CodeActCallOptions = {}): Promise<Prediction> {
+    return withInterpreter(options.interpreter, this.#factory, (interpreter) =>
+      this.#run(interpreter, inputs, options),
+    );
   }
 
-  /** ProgramOfThought's `_execute_code`: the result as JSON text, or the error's message. */
-  async #execute(
-    code: string,
+  async #run(
     interpreter: CodeInterpreter,
-    signal: AbortSignal | undefined,
-  ): Promise<{ output?: string; error?: string }> {
-    if (!code) return { error: "Error: Empty code before execution." };
-    try {
-      let result: unknown = await interpreter.execute(code, signal ? { signal } : {});
-      if (result instanceof FinalOutput) result = result.output;
-      return { output: asciiJson(result) };
-    } catch (error) {
-      if (signal?.aborted || !(error instanceof CodeExecutionError || error instanceof SyntaxError)) throw error;
-      return { error: formatErrorForLm(error) };
+    inputs: Record<string, unknown>,
+    options: CodeActCallOptions,
+  ): Promise<Prediction> {
+    const signal = options.signal;
+    for (const tool of Object.values(this.tools)) interpreter.tools.set(tool.name, tool);
+    const trajectory: Record<string, unknown> = {};
+    const maxIters = options.maxIters ?? this.maxIters;
+    for (let idx = 0; idx < maxIters; idx++) {
+      signal?.throwIfAborted();
+      const codeData = await this.codeact.call({ ...inputs, trajectory }, signal ? { signal } : {});
+      // CodeAct is a ProgramOfThought in DSPy: its code parsing and execution.
+      const [code, error] = parseGeneratedCode(codeData.get("generated_code") ?? "");
+      if (error !== null) {
+        trajectory[`observation_${idx}`] = `Failed to parse the generated code: ${error}`;
+        continue;
+      }
+      trajectory[`generated_code_${idx}`] = code;
+      const [output, failure] = await executeGeneratedCode(code ?? "", interpreter, signal);
+      if (failure === null) trajectory[`code_output_${idx}`] = output;
+      else trajectory[`observation_${idx}`] = `Failed to execute the generated code: ${failure}`;
+      if (codeData.get("finished")) break;
     }
+    const extracted = await this.#extractWithTruncation(trajectory, inputs, signal);
+    return new Prediction({ trajectory, ...extracted.toDict() });
   }
 
   // ReAct's `_call_with_potential_trajectory_truncation`, which CodeAct inherits.
@@ -199,12 +188,4 @@ function codeActInstructions(signature: Signature, tools: Record<string, Tool>):
     instructions.push(`(${index + 1}) ${tool}`);
   });
   return instructions;
-}
-
-// Python's `json.dumps(result)`: `", "`/`": "` separators and non-ASCII escaped.
-function asciiJson(value: unknown): string {
-  return pyJsonDumps(value ?? null).replace(
-    /[\u0080-\uffff]/g,
-    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, "0")}`,
-  );
 }

@@ -4,6 +4,7 @@ import { PythonInterpreter } from "../primitives/python-interpreter.js";
 import type { Tool } from "../primitives/tool.js";
 import { Signature } from "../signatures/signature.js";
 import { pyRepr } from "../utils/python-repr.js";
+import { settings } from "./settings.js";
 
 /** A factory that may say what its interpreters run (DSPy reads `execution_instructions` off the factory). */
 export type DescribedInterpreterFactory = CodeInterpreterFactory & { executionInstructions?: string };
@@ -61,14 +62,21 @@ export function validateRlmNamespace(signature: string | Signature, tools: Reado
 }
 
 /**
- * The default interpreter factory of RLM and CodeAct: a fresh Pyodide {@link PythonInterpreter}
- * per run, carrying the interpreter's runtime description for the prompt.
+ * DSPy's `resolve_interpreter_factory` for RLM: the module's factory, else the
+ * `interpreterFactory` setting, else a fresh Pyodide {@link PythonInterpreter} per run — that
+ * default carrying the interpreter's runtime description for the prompt, as DSPy's
+ * `PythonInterpreter` class does.
  *
  * @example
- * const interpreter = defaultInterpreterFactory()();
+ * const interpreter = resolveRlmInterpreterFactory(undefined)();
  */
-export function defaultInterpreterFactory(): DescribedInterpreterFactory {
-  const factory = () => new PythonInterpreter();
+export function resolveRlmInterpreterFactory(
+  factory: DescribedInterpreterFactory | undefined,
+): DescribedInterpreterFactory {
+  const chosen = factory ?? settings().interpreterFactory;
+  if (chosen) return chosen;
   // Constructing an interpreter allocates nothing until it starts.
-  return Object.assign(factory, { executionInstructions: new PythonInterpreter().executionInstructions });
+  return Object.assign(() => new PythonInterpreter(), {
+    executionInstructions: new PythonInterpreter().executionInstructions,
+  });
 }

@@ -138,3 +138,24 @@ describe("RLM runs end cleanly", () => {
     expect(info[0]).toMatch(/^RLM iteration 1\/20\nReasoning: Look at the data first\./);
   });
 });
+
+describe("RLM interpreters", () => {
+  it("uses the interpreterFactory setting when the module has none", async () => {
+    const scenario = golden.rlm[2] as Scenario;
+    const adapter = new ChatAdapter();
+    const interpreter = new ScriptedInterpreter(scenario.script);
+    const lm = new RecordingLM(new DummyLM(scenario.answers, { adapter }));
+    const prediction = await context({ lm, adapter, interpreterFactory: () => interpreter }, () => {
+      const rlm = new RLM(new Signature(scenario.signature), {
+        maxIters: 3,
+        tools: [lookup],
+        subLm: new TextLM([...(scenario.sub_lm ?? [])]),
+        logger: { info: () => {}, warn: () => {} },
+      });
+      return rlm.call(scenario.inputs);
+    });
+    expect(lm.requests).toEqual(scenario.expected.requests);
+    expect(JSON.stringify(prediction.toDict())).toBe(JSON.stringify(scenario.expected.prediction));
+    expect(interpreter.log.at(-1)).toBe("shutdown");
+  });
+});

@@ -21,7 +21,11 @@ import { Predict } from "./predict.js";
 import { formatREPLOutput, type REPLEntry, REPLHistory } from "./rlm-history.js";
 import { interpreterRules, rlmSignatures, SUB_AGENT_INSTRUCTIONS, stripCodeFences } from "./rlm-instructions.js";
 import { LLMCallBudget, llmQueryTools } from "./rlm-tools.js";
-import { type DescribedInterpreterFactory, defaultInterpreterFactory, validateRlmNamespace } from "./rlm-validate.js";
+import {
+  type DescribedInterpreterFactory,
+  resolveRlmInterpreterFactory,
+  validateRlmNamespace,
+} from "./rlm-validate.js";
 import { pythonTypeName, REPLVariable } from "./rlm-variable.js";
 
 export type { DescribedInterpreterFactory } from "./rlm-validate.js";
@@ -38,7 +42,10 @@ export interface RLMOptions {
   tools?: readonly (Tool | ToolFunction)[];
   /** The LM for `llm_query` (default: the context's LM at call time). */
   subLm?: BaseLM;
-  /** Creates one interpreter per run, shut down after it (default: Pyodide's `PythonInterpreter`). */
+  /**
+   * Creates one interpreter per run, shut down after it (default: the `interpreterFactory`
+   * setting, else Pyodide's `PythonInterpreter`).
+   */
   interpreterFactory?: DescribedInterpreterFactory;
   /** Log each iteration's reasoning, code and output to `logger.info` (DSPy's `verbose=True`). */
   verbose?: boolean;
@@ -79,7 +86,7 @@ export class RLM extends Module {
   readonly extract: Predict;
   readonly #tools: ReadonlyMap<string, Tool>;
   readonly #subLm: BaseLM | undefined;
-  readonly #factory: DescribedInterpreterFactory;
+  readonly #factory: DescribedInterpreterFactory | undefined;
   readonly #initialExecutionInstructions: string;
   readonly #initialRules: string;
   verbose: boolean;
@@ -103,13 +110,14 @@ export class RLM extends Module {
     this.maxOutputChars = options.maxOutputChars ?? 10_000;
     this.#tools = tools;
     this.#subLm = options.subLm;
-    this.#factory = options.interpreterFactory ?? defaultInterpreterFactory();
+    this.#factory = options.interpreterFactory;
     this.verbose = options.verbose ?? false;
     this.#logger = options.logger ?? {
       info: (message) => console.info(message),
       warn: (message) => process.emitWarning(message, { code: "DSPY_RLM" }),
     };
-    this.#initialExecutionInstructions = this.#factory.executionInstructions ?? "";
+    // Seeded from the factory in effect now; each call uses the one in effect then (DSPy does the same).
+    this.#initialExecutionInstructions = resolveRlmInterpreterFactory(this.#factory).executionInstructions ?? "";
     this.#initialRules = interpreterRules(this.#initialExecutionInstructions, SUB_AGENT_INSTRUCTIONS);
     const { action, extract } = rlmSignatures(this.signature, {
       tools,
@@ -134,7 +142,7 @@ export class RLM extends Module {
    */
   async call(inputs: Record<string, unknown>, options: RLMCallOptions = {}): Promise<Prediction> {
     this.#validateInputs(inputs);
-    const factory = options.interpreterFactory ?? this.#factory;
+    const factory = options.interpreterFactory ?? resolveRlmInterpreterFactory(this.#factory);
     const outputNames = this.signature.outputFields.map((field) => field.name);
     const budget = new LLMCallBudget(this.maxLlmCalls);
     // In the caller's order, as DSPy walks its keyword arguments.
