@@ -4,9 +4,10 @@ import { AbortError } from "../errors/abort-error.js";
 import { BridgeError, SessionLostError } from "./bridge-error.js";
 import type { BridgeEvent, BridgeEvents } from "./bridge-events.js";
 import { type CallbackHandler, openCallbackChannel } from "./callback-channel.js";
+import { connectWorker } from "./connect-worker.js";
 import { abortError, type DistributiveOmit, errorCode, isTransportLoss, transportError } from "./slot-errors.js";
 import { startHeartbeat } from "./start-heartbeat.js";
-import { type WireReply, WorkerClient, type WorkerRpc } from "./worker-client.js";
+import type { WireReply, WorkerClient, WorkerRpc } from "./worker-client.js";
 
 /** One incarnation of a worker: a spawned process, or a remote address (no process). */
 export interface StartedWorker {
@@ -114,13 +115,16 @@ export class WorkerSlot {
   async boot(): Promise<void> {
     const generation = this.generation;
     const started = await this.#options.start();
+    const { proto, token, heartbeatTimeoutMs: timeoutMs } = this.#options;
+    const client = await connectWorker({ proto, token, address: started.address, remote: !started.child, timeoutMs });
     if (this.#closed || generation !== this.generation) {
+      client.close();
       started.child?.kill("SIGKILL");
       return;
     }
     this.#child = started.child;
     this.pid = started.child?.pid;
-    this.#client = new WorkerClient(this.#options.proto, started.address, this.#options.token);
+    this.#client = client;
     started.child?.once("exit", (code, signal) =>
       this.lose(generation, `worker process exited (code ${code}, signal ${signal})`),
     );
@@ -390,5 +394,3 @@ export class WorkerSlot {
     this.#options.events.emit({ ...base, ...event } as BridgeEvent);
   }
 }
-
-export type { WireReply };

@@ -74,6 +74,12 @@ describe("named pools and remote workers", () => {
     }
   });
 
+  it("a remote address where no worker answers fails the start with worker_start", async () => {
+    const error = await WorkerPool.start({ remote: "127.0.0.1:1", heartbeatTimeoutMs: 2000 }).catch((caught) => caught);
+    expect(error).toMatchObject({ code: "worker_start" });
+    expect((error as Error).message).toMatch(/remote bridge worker 127\.0\.0\.1:1 does not answer/);
+  });
+
   it("refuses a remote call with the wrong token", async () => {
     const pool = await WorkerPool.start({ remote: remoteAddress, token: "wrong" });
     try {
