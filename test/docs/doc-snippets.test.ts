@@ -122,6 +122,26 @@ describe("documentation snippets run", () => {
     expect(stdout).toBe("Paris\nHi!\n2\n");
   });
 
+  it("lm.md: trackUsage and inspectHistory", { timeout: 120_000 }, async () => {
+    const { stdout } = await runSnippet(root, snippet("docs/lm.md", "trackUsage(async"), env);
+    const [first, ...printed] = stdout.split("\n");
+    expect(first).toBe("true");
+    const history = printed.join("\n");
+    expect(history).toContain("What is 2 + 2?");
+    expect(history).toContain("Response:");
+    expect(history).toContain("[[ ## answer ## ]]");
+  });
+
+  it("lm.md: callbacks", { timeout: 120_000 }, async () => {
+    const { stdout } = await runSnippet(root, snippet("docs/lm.md", "const logger: BaseCallback"), env);
+    const lines = stdout.trimEnd().split("\n");
+    expect(lines[0]).toBe("module start { question: 'What is the capital of France?' }");
+    const start = /^lm start (\S+)$/.exec(lines[1] ?? "");
+    expect(start).not.toBeNull();
+    expect(lines[2]).toBe(`lm end ${start?.[1]} ok`);
+    expect(lines).toHaveLength(3);
+  });
+
   it("evaluate.md: Evaluate with answerExactMatch", { timeout: 120_000 }, async () => {
     const { stdout, stderr } = await runSnippet(
       root,
