@@ -247,3 +247,51 @@ describe("optimizers.md few-shot snippet runs", () => {
     expect(server.chatRequests.length).toBeGreaterThan(0);
   });
 });
+
+describe("modules.md attempts and batches run", () => {
+  let server: ScriptedServer;
+  const env = () => ({ OPENAI_BASE_URL: server.baseURL, OPENAI_API_KEY: "test-key" });
+
+  beforeAll(async () => {
+    server = await ScriptedServer.start({
+      rules: [
+        { match: firstOutput("rationale"), reply: chat({ rationale: "All attempts say 4.", answer: "4" }) },
+        { match: "2+2", reply: chat({ reasoning: "Two and two.", answer: "4" }) },
+        { reply: chat({ reasoning: "It is the capital.", answer: "Brussels" }) },
+      ],
+    });
+  });
+  afterAll(() => server.close());
+
+  it("BestOfN, Refine, MultiChainComparison", { timeout: 120_000 }, async () => {
+    const setup =
+      'import { configure as setupConfigure, LM as SetupLM } from "dspy-typescript";\n' +
+      'setupConfigure({ lm: new SetupLM("openai/gpt-4o-mini") });\nconst question = "What is 2+2?";';
+    await runSnippet(root, snippet("docs/modules.md", "new BestOfN("), env(), setup);
+    const compare = server.chatRequests.find(firstOutput("rationale"));
+    expect(compare?.lastUserMessage).toContain("[[ ## reasoning_attempt_3 ## ]]");
+    // n completions are n requests, one completion each.
+    const attempts = server.chatRequests.filter(
+      (request) =>
+        request.lastUserMessage ===
+        "[[ ## question ## ]]\nWhat is 2+2?\n\nRespond with the corresponding output fields, starting with the field `[[ ## reasoning ## ]]`, then `[[ ## answer ## ]]`, and then ending with the marker for `[[ ## completed ## ]]`.",
+    );
+    expect(attempts).toHaveLength(3);
+    const bestOf = server.chatRequests.filter((request) => request.lastUserMessage.includes("Belgium"));
+    expect(bestOf.length).toBeGreaterThan(0);
+    expect(bestOf.every((request) => request.body?.temperature === 1)).toBe(true);
+  });
+
+  it("batch, Parallel, majority, Ensemble", { timeout: 120_000 }, async () => {
+    const setup = [
+      'import { configure as setupConfigure, Example as SetupExample, LM as SetupLM } from "dspy-typescript";',
+      'setupConfigure({ lm: new SetupLM("openai/gpt-4o-mini") });',
+      'const devset = ["a", "b", "c"].map((q) => new SetupExample({ question: q, answer: "x" }).withInputs("question"));',
+    ].join("\n");
+    const before = server.chatRequests.length;
+    await runSnippet(root, snippet("docs/modules.md", "majority(votes)"), env(), setup);
+    const sent = server.chatRequests.slice(before);
+    expect(sent.filter((request) => request.lastUserMessage.includes("2+2?"))).toHaveLength(5);
+    expect(sent.some((request) => request.lastUserMessage.includes("Who wrote Hamlet?"))).toBe(true);
+  });
+});
