@@ -7,6 +7,7 @@ import { Tool, type ToolFunction } from "../primitives/tool.js";
 import { InputField, OutputField } from "../signatures/field.js";
 import { Signature } from "../signatures/signature.js";
 import { STR } from "../signatures/type-node.js";
+import { callModule } from "./call-module.js";
 import { ChainOfThought } from "./chain-of-thought.js";
 import { withInterpreter } from "./interpreter-factory.js";
 import { Predict } from "./predict.js";
@@ -102,8 +103,9 @@ export class CodeAct extends Module {
    * await act.call({ n: 5 }, { maxIters: 3 });
    */
   call(inputs: Record<string, unknown>, options: CodeActCallOptions = {}): Promise<Prediction> {
-    return withInterpreter(options.interpreter, this.#factory, (interpreter) =>
-      this.#run(interpreter, inputs, options),
+    // A module call (callbacks, module history, usage), as DSPy's Module.__call__.
+    return callModule(this, { ...inputs }, () =>
+      withInterpreter(options.interpreter, this.#factory, (interpreter) => this.#run(interpreter, inputs, options)),
     );
   }
 

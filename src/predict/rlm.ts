@@ -17,6 +17,7 @@ import { typeName } from "../signatures/type-name.js";
 import { formatErrorForLm } from "../utils/format-error-for-lm.js";
 import { isPlainObject } from "../utils/plain-object.js";
 import { pyRepr, pyStr } from "../utils/python-repr.js";
+import { callModule } from "./call-module.js";
 import { Predict } from "./predict.js";
 import { formatREPLOutput, type REPLEntry, REPLHistory } from "./rlm-history.js";
 import { interpreterRules, rlmSignatures, SUB_AGENT_INSTRUCTIONS, stripCodeFences } from "./rlm-instructions.js";
@@ -140,7 +141,12 @@ export class RLM extends Module {
    * @example
    * await rlm.call({ context, query }, { signal: AbortSignal.timeout(300_000) });
    */
-  async call(inputs: Record<string, unknown>, options: RLMCallOptions = {}): Promise<Prediction> {
+  call(inputs: Record<string, unknown>, options: RLMCallOptions = {}): Promise<Prediction> {
+    // A module call (callbacks, module history, usage), as DSPy's Module.__call__.
+    return callModule(this, { ...inputs }, () => this.#run(inputs, options));
+  }
+
+  async #run(inputs: Record<string, unknown>, options: RLMCallOptions): Promise<Prediction> {
     this.#validateInputs(inputs);
     const factory = options.interpreterFactory ?? resolveRlmInterpreterFactory(this.#factory);
     const outputNames = this.signature.outputFields.map((field) => field.name);
