@@ -43,8 +43,7 @@ class RecordingLM implements BaseLM {
 }
 
 // A failed tool reaches the LM with a Python traceback there and a JavaScript stack here; both
-// are reduced to the exception message before comparing (the class names differ too: Python's
-// RuntimeError is a ToolError with `pythonType` "RuntimeError" here).
+// are reduced to the exception message before comparing.
 function normalize<T>(value: T): T {
   const block = /Execution error in (\S+): \n([\s\S]*?)(?=\n\n\[\[ ## |\n\nRespond with |$)/g;
   const exceptionLine = (text: string) => {
@@ -77,5 +76,9 @@ describe("ReAct with MCP tools matches DSPy 3.4.1 end to end", () => {
     expect(normalize({ observation })).toEqual({
       observation: "Execution error in fail: <Failed to call a MCP tool: Refused: testing>",
     });
+    // The exception line the LM reads is Python's: DSPy's traceback ends with it too.
+    expect(observation).toMatch(
+      /^Execution error in fail: \nRuntimeError: Failed to call a MCP tool: Refused: testing\n {4}at /,
+    );
   });
 });

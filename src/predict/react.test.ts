@@ -90,7 +90,7 @@ describe("ReAct runs", () => {
     expect((error as DSPyError).message).toMatch(/^No LM is loaded/);
     expect(warnings).toHaveLength(1);
     expect(warnings[0]).toMatch(
-      /^Ending the trajectory: Agent failed to select a valid tool: \nDSPyError: No LM is loaded/,
+      /^Ending the trajectory: Agent failed to select a valid tool: \nValueError: No LM is loaded/,
     );
   });
 
