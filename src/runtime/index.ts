@@ -13,9 +13,8 @@ export {
 } from "./distributed/distributed-evaluator.js";
 export { RemoteExampleError } from "./distributed/distributed-run.js";
 export { DistributedWorker, type DistributedWorkerOptions } from "./distributed/distributed-worker.js";
-export { RedisClient } from "./distributed/redis-client.js";
+export type { RedisAddress, RedisTarget } from "./distributed/open-redis.js";
 export { RedisLMCache, type RedisLMCacheOptions } from "./distributed/redis-lm-cache.js";
-export type { RedisAddress } from "./distributed/resp-connection.js";
 export { type EvaluatedProgram, type EvaluateJobOptions, evaluateJob } from "./evaluate-job.js";
 export { Job, type JobContext, type JobOptions, startJob } from "./job.js";
 export type { JobEvent, JobEventInput, JobEventType } from "./job-event.js";

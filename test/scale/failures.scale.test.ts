@@ -2,12 +2,12 @@ import { mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { Queue } from "bullmq";
+import { Redis } from "ioredis";
 import { afterAll, afterEach, describe, expect, inject, it } from "vitest";
 import { AbortError } from "../../src/errors/abort-error.js";
 import { LM } from "../../src/lm/lm.js";
 import { context } from "../../src/predict/settings.js";
 import { DistributedEvaluator } from "../../src/runtime/distributed/distributed-evaluator.js";
-import { RedisClient } from "../../src/runtime/distributed/redis-client.js";
 import type { ExampleJobResult } from "../../src/runtime/distributed/wire-format.js";
 import { evaluateJob } from "../../src/runtime/evaluate-job.js";
 import type { JobEvent } from "../../src/runtime/job-event.js";
@@ -150,8 +150,8 @@ describe("distributed evaluation when things go wrong", () => {
     expect(server.chatRequests.length).toBe(settled);
     expect(settled).toBeLessThan(devset.length);
 
-    const client = new RedisClient(redis);
-    const queue = new Queue("cancel", { connection: client as never });
+    const client = new Redis(redis);
+    const queue = new Queue("cancel", { connection: client });
     cleanups.push(async () => {
       await queue.close();
       await client.quit();

@@ -1,7 +1,7 @@
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { LM } from "../../src/lm/lm.js";
 import { DistributedEvaluator } from "../../src/runtime/distributed/distributed-evaluator.js";
-import { RedisClient } from "../../src/runtime/distributed/redis-client.js";
 import { RedisLMCache } from "../../src/runtime/distributed/redis-lm-cache.js";
 import { evaluateJob } from "../../src/runtime/evaluate-job.js";
 import { ScriptedServer } from "../../src/test/scripted-server.js";
@@ -27,7 +27,7 @@ describe("RedisLMCache on a real Redis", () => {
       new LM("openai/gpt-4o-mini", { baseURL: server.baseURL, apiKey, cacheStore });
     const answered = await lm(first, "sk-first-secret-key").call(messages);
     // The write to Redis is in the background; wait for it to land.
-    const client = new RedisClient(redis);
+    const client = new Redis(redis);
     let keys: string[] = [];
     for (let tries = 0; keys.length === 0 && tries < 100; tries++) {
       keys = (await client.call("KEYS", `${prefix}*`)) as string[];

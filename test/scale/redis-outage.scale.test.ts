@@ -1,3 +1,4 @@
+import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { answerExactMatch } from "../../src/evaluate/answer-match.js";
 import type { BaseLM, LMOutput } from "../../src/lm/base-lm.js";
@@ -7,7 +8,6 @@ import { context } from "../../src/predict/settings.js";
 import { Example } from "../../src/primitives/example.js";
 import { DistributedEvaluator } from "../../src/runtime/distributed/distributed-evaluator.js";
 import { DistributedWorker } from "../../src/runtime/distributed/distributed-worker.js";
-import { RedisClient } from "../../src/runtime/distributed/redis-client.js";
 import { evaluateJob } from "../../src/runtime/evaluate-job.js";
 import { startTestRedis, type TestRedis } from "./redis-server.js";
 
@@ -40,9 +40,9 @@ const devset = Array.from({ length: 40 }, (_, n) =>
 );
 const program = new Predict("question -> answer");
 
-async function evaluateThrough(disruption: (admin: RedisClient) => Promise<unknown>) {
+async function evaluateThrough(disruption: (admin: Redis) => Promise<unknown>) {
   const distributed = new DistributedEvaluator({ redis: redis.url, queue: "outage", pollIntervalMs: 300 });
-  const admin = new RedisClient(redis.url);
+  const admin = new Redis(redis.url);
   let finished = 0;
   const job = evaluateJob(program, { devset, metric: answerExactMatch, backend: distributed });
   job.on((event) => {

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import { Queue, QueueEvents } from "bullmq";
+import type { Redis } from "ioredis";
 import { DSPyError } from "../../errors/dspy-error.js";
 import type { EvaluationBackend, EvaluationRequest, RemoteEvaluation } from "../../evaluate/evaluation-backend.js";
 import { metricName } from "../../evaluate/metric.js";
 import { DistributedRun } from "./distributed-run.js";
-import { RedisClient } from "./redis-client.js";
-import type { RedisAddress } from "./resp-connection.js";
+import { closeRedis, openRedis, type RedisTarget } from "./open-redis.js";
 import {
   DEFAULT_QUEUE,
   type DistributedKeys,
@@ -16,8 +16,11 @@ import {
 
 /** Options of {@link DistributedEvaluator}. */
 export interface DistributedEvaluatorOptions {
-  /** The Redis server, e.g. `"redis://127.0.0.1:6379"`. */
-  redis: string | RedisAddress;
+  /**
+   * The Redis server: a URL (`"redis://127.0.0.1:6379"`, `rediss://` for TLS), ioredis options,
+   * or an ioredis instance whose options are used for this evaluator's own connections.
+   */
+  redis: RedisTarget;
   /** BullMQ queue name; workers must listen on the same one (default `"dspy-evaluate"`). */
   queue?: string;
   /** Examples enqueued at once per evaluation (default 256); more wait in the coordinator. */
@@ -33,9 +36,9 @@ export interface DistributedEvaluatorOptions {
 }
 
 interface Connections {
-  client: RedisClient;
+  client: Redis;
   events: QueueEvents;
-  eventsClient: RedisClient;
+  eventsClient: Redis;
   queue: Queue;
   poller: NodeJS.Timeout;
 }
@@ -77,7 +80,7 @@ export class DistributedEvaluator implements EvaluationBackend {
     const { client, queue } = await this.#connect();
     const ttl = this.#options.programTtlSeconds ?? 24 * 3600;
     const storeProgram = async () => {
-      await client.call("SET", this.keys.program(hash), text, "EX", ttl);
+      await client.set(this.keys.program(hash), text, "EX", ttl);
     };
     await storeProgram();
     await this.#checkWorkers(queue);
@@ -107,8 +110,8 @@ export class DistributedEvaluator implements EvaluationBackend {
     clearInterval(connections.poller);
     await connections.events.close().catch(() => {});
     await connections.queue.close().catch(() => {});
-    await connections.eventsClient.quit().catch(() => {});
-    await connections.client.quit().catch(() => {});
+    await closeRedis(connections.eventsClient);
+    await closeRedis(connections.client);
   }
 
   // Examples wait in the queue for a worker; say so rather than look hung.
@@ -122,12 +125,14 @@ export class DistributedEvaluator implements EvaluationBackend {
 
   #connect(): Promise<Connections> {
     this.#connections ??= (async () => {
-      const client = new RedisClient(this.#options.redis);
-      const eventsClient = client.duplicate();
-      // Typed as BullMQ's connection: our client implements its IRedisClient interface.
-      const connection = client as never;
-      const queue = new Queue(this.queueName, { connection });
-      const events = new QueueEvents(this.queueName, { connection: eventsClient as never });
+      const client = openRedis(this.#options.redis, { connectionName: "dspy-coordinator" });
+      // QueueEvents blocks on a copy of this one (its own to close); this stays unconnected.
+      const eventsClient = openRedis(this.#options.redis, { lazyConnect: true, maxRetriesPerRequest: null });
+      const queue = new Queue(this.queueName, { connection: client });
+      const events = new QueueEvents(this.queueName, { connection: eventsClient });
+      // Connection trouble: ioredis reconnects by itself and the poll recovers what was missed.
+      queue.on("error", () => {});
+      events.on("error", () => {});
       events.on("completed", ({ jobId, returnvalue }) => {
         const target = this.#route(jobId);
         target?.run.deliver(target.index, parseResult(returnvalue));

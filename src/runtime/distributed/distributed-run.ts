@@ -1,9 +1,9 @@
 import type { Queue } from "bullmq";
+import type { Redis } from "ioredis";
 import { AbortError } from "../../errors/abort-error.js";
 import { DSPyError } from "../../errors/dspy-error.js";
 import type { RemoteEvaluation, RemoteExampleResult } from "../../evaluate/evaluation-backend.js";
 import type { Example } from "../../primitives/example.js";
-import type { RedisClient } from "./redis-client.js";
 import {
   type DistributedKeys,
   decodeMetricValue,
@@ -25,7 +25,7 @@ export class RemoteExampleError extends DSPyError {
 export interface DistributedRunOptions {
   evaluation: string;
   queue: Queue;
-  client: RedisClient;
+  client: Redis;
   keys: DistributedKeys;
   programHash: string;
   metricName: string;
@@ -172,8 +172,8 @@ export class DistributedRun implements RemoteEvaluation {
     const { client, keys, queue, evaluation } = this.#options;
     // The flag first: a worker that takes a job after this sees it; one that took it before is
     // already tracking it when the message arrives.
-    await client.call("SET", keys.cancelled(evaluation), "1", "EX", 24 * 3600);
-    await client.call("PUBLISH", keys.cancelChannel, evaluation);
+    await client.set(keys.cancelled(evaluation), "1", "EX", 24 * 3600);
+    await client.publish(keys.cancelChannel, evaluation);
     // Running jobs are locked and stay (their workers abort them); waiting ones go.
     await Promise.all(unfinished.map((index) => queue.remove(exampleJobId(evaluation, index)).catch(() => 0)));
   }

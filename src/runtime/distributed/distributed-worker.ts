@@ -1,11 +1,11 @@
 import { type Job, Worker } from "bullmq";
+import type { Redis } from "ioredis";
 import { type MetricLike, metricName, toMetric } from "../../evaluate/metric.js";
 import type { BaseLM } from "../../lm/base-lm.js";
 import type { Program } from "../../optimizers/program.js";
 import { context } from "../../predict/settings.js";
 import { deepcopyModule } from "../../primitives/module-copy.js";
-import { RedisClient } from "./redis-client.js";
-import type { RedisAddress } from "./resp-connection.js";
+import { closeRedis, openRedis, type RedisTarget } from "./open-redis.js";
 import {
   DEFAULT_QUEUE,
   type DistributedKeys,
@@ -18,8 +18,8 @@ import {
 
 /** Options of {@link DistributedWorker}. */
 export interface DistributedWorkerOptions {
-  /** The Redis server, e.g. `"redis://127.0.0.1:6379"`. */
-  redis: string | RedisAddress;
+  /** The Redis server: a URL (`"redis://127.0.0.1:6379"`), ioredis options or an ioredis instance. */
+  redis: RedisTarget;
   /** BullMQ queue name, the coordinator's (default `"dspy-evaluate"`). */
   queue?: string;
   /**
@@ -57,8 +57,8 @@ export interface DistributedWorkerOptions {
 export class DistributedWorker {
   readonly #options: DistributedWorkerOptions;
   readonly #keys: DistributedKeys;
-  readonly #client: RedisClient;
-  readonly #subscriber: RedisClient;
+  readonly #client: Redis;
+  readonly #subscriber: Redis;
   readonly #running = new Map<string, Set<AbortController>>();
   readonly #cancelled = new Set<string>();
   readonly #programs = new Map<string, Promise<Program>>();
@@ -68,8 +68,13 @@ export class DistributedWorker {
   private constructor(options: DistributedWorkerOptions) {
     this.#options = options;
     this.#keys = distributedKeys(options.queue ?? DEFAULT_QUEUE);
-    this.#client = new RedisClient(options.redis, { connectionName: "dspy-worker" });
+    // BullMQ's blocking connection is a copy of this one, and blocking commands must wait out
+    // a Redis restart rather than fail after a few retries.
+    this.#client = openRedis(options.redis, { connectionName: "dspy-worker", maxRetriesPerRequest: null });
+    // A subscribed connection takes no other commands; ioredis subscribes again after a reconnect.
     this.#subscriber = this.#client.duplicate({ connectionName: "dspy-worker-cancel" });
+    this.#client.on("error", () => {});
+    this.#subscriber.on("error", () => {});
   }
 
   /** Connects, subscribes to cancellations and starts taking jobs. */
@@ -87,18 +92,18 @@ export class DistributedWorker {
   /** Stops taking jobs, lets the running ones finish, and disconnects. */
   async close(): Promise<void> {
     await this.#worker?.close();
-    await this.#subscriber.quit().catch(() => {});
-    await this.#client.quit().catch(() => {});
+    await closeRedis(this.#subscriber);
+    await closeRedis(this.#client);
   }
 
   async #start(): Promise<void> {
     this.#subscriber.on("message", (channel: string, evaluation: string) => {
       if (channel === this.#keys.cancelChannel) this.#cancel(evaluation);
     });
-    await this.#subscriber.connection.subscribe(this.#keys.cancelChannel);
+    await this.#subscriber.subscribe(this.#keys.cancelChannel);
     const lockDuration = this.#options.lockDurationMs ?? 30_000;
     this.#worker = new Worker(this.#options.queue ?? DEFAULT_QUEUE, (job) => this.#process(job), {
-      connection: this.#client as never,
+      connection: this.#client,
       concurrency: this.#options.concurrency ?? 4,
       lockDuration,
       stalledInterval: this.#options.stalledIntervalMs ?? Math.max(500, Math.floor(lockDuration / 2)),
@@ -134,7 +139,7 @@ export class DistributedWorker {
   async #evaluate(data: ExampleJobData, signal: AbortSignal): Promise<ExampleJobResult> {
     // Tracked before this check, so a cancel published after it still reaches this example.
     if (this.#cancelled.has(data.evaluation)) return { status: "cancelled" };
-    if (await this.#client.call("EXISTS", this.#keys.cancelled(data.evaluation))) {
+    if (await this.#client.exists(this.#keys.cancelled(data.evaluation))) {
       this.#cancel(data.evaluation);
       return { status: "cancelled" };
     }
@@ -168,7 +173,7 @@ export class DistributedWorker {
     let loaded = this.#programs.get(hash);
     if (!loaded) {
       loaded = (async () => {
-        const text = await this.#client.call("GET", this.#keys.program(hash));
+        const text = await this.#client.get(this.#keys.program(hash));
         if (typeof text !== "string") throw new Error(`Program ${hash.slice(0, 12)} is not in Redis (expired?).`);
         const source = this.#options.program;
         const program = typeof source === "function" ? await source() : deepcopyModule(source);

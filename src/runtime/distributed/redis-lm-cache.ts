@@ -1,13 +1,13 @@
+import type { Redis } from "ioredis";
 import { type CacheLogger, type CacheLookup, LMCache } from "../../lm/cache.js";
-import { RedisClient } from "./redis-client.js";
-import type { RedisAddress } from "./resp-connection.js";
+import { closeRedis, openRedis, type RedisTarget } from "./open-redis.js";
 
 const TIMEOUT = Symbol("timeout");
 
 /** Options of {@link RedisLMCache}. */
 export interface RedisLMCacheOptions {
-  /** The Redis server, e.g. `"redis://127.0.0.1:6379"`. */
-  redis: string | RedisAddress;
+  /** The Redis server: a URL (`"redis://127.0.0.1:6379"`), ioredis options or an ioredis instance. */
+  redis: RedisTarget;
   /** Prefix of the cache's keys (default `"dspy:lm-cache:"`). */
   prefix?: string;
   /** How long a response stays in Redis, in s (default: until evicted). */
@@ -33,7 +33,7 @@ export interface RedisLMCacheOptions {
  * const lm = new LM("openai/gpt-4o-mini", { cacheStore: cache });
  */
 export class RedisLMCache extends LMCache {
-  readonly #client: RedisClient;
+  readonly #client: Redis;
   readonly #prefix: string;
   readonly #ttlSeconds: number | undefined;
   readonly #timeoutMs: number;
@@ -42,7 +42,8 @@ export class RedisLMCache extends LMCache {
   constructor(options: RedisLMCacheOptions) {
     const max = options.memoryMaxEntries ?? 10_000;
     super({ disk: false, memory: max > 0, memoryMaxEntries: Math.max(1, max), logger: options.logger });
-    this.#client = new RedisClient(options.redis, { connectionName: "dspy-lm-cache" });
+    // One retry: with Redis away, queued writes fail soon (a warning) instead of piling up.
+    this.#client = openRedis(options.redis, { connectionName: "dspy-lm-cache", maxRetriesPerRequest: 1 });
     this.#client.on("error", () => {});
     this.#prefix = options.prefix ?? "dspy:lm-cache:";
     this.#ttlSeconds = options.ttlSeconds;
@@ -56,10 +57,12 @@ export class RedisLMCache extends LMCache {
   /** Stores a response in memory and (in the background) in Redis. */
   override set(key: string, value: unknown): void {
     super.set(key, value);
-    const expiry = this.#ttlSeconds !== undefined ? ["EX", this.#ttlSeconds] : [];
-    this.#client
-      .call("SET", this.#prefix + key, JSON.stringify(value), expiry)
-      .catch((error: unknown) => this.#warn(`could not store a response (${(error as Error).message})`));
+    const text = JSON.stringify(value);
+    const stored =
+      this.#ttlSeconds !== undefined
+        ? this.#client.set(this.#prefix + key, text, "EX", this.#ttlSeconds)
+        : this.#client.set(this.#prefix + key, text);
+    stored.catch((error: unknown) => this.#warn(`could not store a response (${(error as Error).message})`));
   }
 
   override async getOrCompute<V>(
@@ -82,10 +85,10 @@ export class RedisLMCache extends LMCache {
     return super.getOrCompute(key, compute, options);
   }
 
-  /** Closes the Redis connection (the memory level stays usable). */
+  /** Closes the Redis connection once the writes sent are answered (the memory level stays usable). */
   override close(): void {
     super.close();
-    this.#client.disconnect();
+    void closeRedis(this.#client);
   }
 
   async #read(key: string): Promise<string | undefined> {
@@ -94,7 +97,7 @@ export class RedisLMCache extends LMCache {
       timer = setTimeout(() => resolve(TIMEOUT), this.#timeoutMs);
     });
     try {
-      const reply = await Promise.race([this.#client.call("GET", this.#prefix + key), timeout]);
+      const reply = await Promise.race([this.#client.get(this.#prefix + key), timeout]);
       if (reply === TIMEOUT) {
         this.#warn(`no answer within ${this.#timeoutMs} ms; calling the LM`);
         return undefined;
