@@ -125,7 +125,8 @@ export class DistributedEvaluator implements EvaluationBackend {
 
   #connect(): Promise<Connections> {
     this.#connections ??= (async () => {
-      const client = openRedis(this.#options.redis, { connectionName: "dspy-coordinator" });
+      // Commands wait out a Redis restart instead of failing examples after a few retries.
+      const client = openRedis(this.#options.redis, { connectionName: "dspy-coordinator", maxRetriesPerRequest: null });
       // QueueEvents blocks on a copy of this one (its own to close); this stays unconnected.
       const eventsClient = openRedis(this.#options.redis, { lazyConnect: true, maxRetriesPerRequest: null });
       const queue = new Queue(this.queueName, { connection: client });
