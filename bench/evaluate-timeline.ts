@@ -80,7 +80,7 @@ const between = (from: Map<number, number>, to: Map<number, number>) =>
   [...from].flatMap(([id, start]) => (to.has(id) ? [(to.get(id) as number) - start] : []));
 
 async function main(): Promise<void> {
-  const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--serve"], {
+  const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--serve", ...process.argv.slice(2)], {
     stdio: ["pipe", "pipe", "inherit"],
   });
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
@@ -148,5 +148,5 @@ async function main(): Promise<void> {
   child.stdin.end();
 }
 
-if (process.argv[2] === "--serve") await serve();
+if (process.argv.includes("--serve")) await serve();
 else await main();
