@@ -8,6 +8,7 @@ import { isPlainObject } from "../utils/plain-object.js";
 import { PythonRandom, type PythonRandomState } from "../utils/python-random.js";
 import { type ChainableOptimizer, parseStrategy, splitTrainset, stepCompileOptions } from "./better-together-steps.js";
 import { throwIfCancelled } from "./cancelled.js";
+import { compileWithCallbacks } from "./compile-with-callbacks.js";
 import { coproFingerprint } from "./copro-state.js";
 import { type OptimizerLogger, silentInfoLogger } from "./optimizer-logger.js";
 import type { OptimizerMetric, Program } from "./program.js";
@@ -119,10 +120,18 @@ export class BetterTogether {
    * @example
    * const best = await chain.compile(student, { trainset, valset, strategy: "p -> c" }, runContext);
    */
-  async compile<P extends Program>(
+  compile<P extends Program>(
     student: P,
     options: BetterTogetherCompileOptions,
     context: RunContext = detachedRunContext(),
+  ): Promise<BetterTogetherResult<P>> {
+    return compileWithCallbacks(this, { student, ...options }, () => this.#compile(student, options, context));
+  }
+
+  async #compile<P extends Program>(
+    student: P,
+    options: BetterTogetherCompileOptions,
+    context: RunContext,
   ): Promise<BetterTogetherResult<P>> {
     const logger = this.#logger;
     const split = splitTrainset(options.trainset, options.valset, options.valsetRatio ?? 0.1);

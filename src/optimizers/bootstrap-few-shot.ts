@@ -8,7 +8,8 @@ import { PythonRandom } from "../utils/python-random.js";
 import { bootstrapFingerprint, loadProgress, saveProgress } from "./bootstrap-checkpoint.js";
 import { type RoundOutcome, type RunSlots, TeacherPool } from "./bootstrap-teacher.js";
 import { throwIfCancelled } from "./cancelled.js";
-import { labeledCopy } from "./labeled-few-shot.js";
+import { compileWithCallbacks } from "./compile-with-callbacks.js";
+import { LabeledFewShot } from "./labeled-few-shot.js";
 import { type OptimizerLogger, silentInfoLogger } from "./optimizer-logger.js";
 import { demoPredictors } from "./predictor-demos.js";
 import { predictorNames } from "./predictor-mapping.js";
@@ -104,10 +105,18 @@ export class BootstrapFewShot {
    * @example
    * const compiled = await optimizer.compile(student, { trainset }, detachedRunContext({ signal }));
    */
-  async compile<P extends Program>(
+  compile<P extends Program>(
     student: P,
     options: BootstrapFewShotCompileOptions,
     context: RunContext = detachedRunContext(),
+  ): Promise<P> {
+    return compileWithCallbacks(this, { student, ...options }, () => this.#compile(student, options, context));
+  }
+
+  async #compile<P extends Program>(
+    student: P,
+    options: BootstrapFewShotCompileOptions,
+    context: RunContext,
   ): Promise<P> {
     const { trainset } = options;
     const program = resetCopy(student);
@@ -115,7 +124,10 @@ export class BootstrapFewShot {
     if (program.compiled) {
       throw new DSPyError("Student must be uncompiled.", { code: "invalid_program", pythonType: "AssertionError" });
     }
-    if (this.maxLabeledDemos && !teacher.compiled) teacher = labeledCopy(teacher, trainset, this.maxLabeledDemos);
+    // DSPy labels the teacher through LabeledFewShot.compile (compile callbacks report it).
+    if (this.maxLabeledDemos && !teacher.compiled) {
+      teacher = await new LabeledFewShot({ k: this.maxLabeledDemos }).compile(teacher, { trainset });
+    }
     const names = predictorNames(program, teacher);
 
     const { bootstrapped, traces } = await this.#bootstrap(teacher, trainset, names, context);

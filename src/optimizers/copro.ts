@@ -5,6 +5,7 @@ import type { BaseLM } from "../lm/base-lm.js";
 import type { Example } from "../primitives/example.js";
 import { deepcopyModule } from "../primitives/module-copy.js";
 import { throwIfCancelled } from "./cancelled.js";
+import { compileWithCallbacks } from "./compile-with-callbacks.js";
 import { applyProposals, type CoproCandidate, predictorSignatures, propose } from "./copro-program.js";
 import { BASIC_GENERATE_INSTRUCTION, GENERATE_INSTRUCTION_GIVEN_ATTEMPTS } from "./copro-signatures.js";
 import {
@@ -102,10 +103,18 @@ export class COPRO {
    * @example
    * const best = await copro.compile(student, { trainset, evalOptions: { numThreads: 4 } }, runContext);
    */
-  async compile<P extends Program>(
+  compile<P extends Program>(
     student: P,
     options: COPROCompileOptions,
     context: RunContext = detachedRunContext(),
+  ): Promise<COPROResult<P>> {
+    return compileWithCallbacks(this, { student, ...options }, () => this.#compile(student, options, context));
+  }
+
+  async #compile<P extends Program>(
+    student: P,
+    options: COPROCompileOptions,
+    context: RunContext,
   ): Promise<COPROResult<P>> {
     const { trainset } = options;
     const base = deepcopyModule(student);

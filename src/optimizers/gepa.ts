@@ -7,6 +7,7 @@ import type { Example } from "../primitives/example.js";
 import type { Signature } from "../signatures/signature.js";
 import { PythonRandom } from "../utils/python-random.js";
 import { throwIfCancelled } from "./cancelled.js";
+import { compileWithCallbacks } from "./compile-with-callbacks.js";
 import { type GepaAutoMode, resolveGepaBudget } from "./gepa-auto-budget.js";
 import { buildGepaProgram, evaluateCandidate, type GepaFeedbackMetric } from "./gepa-evaluate.js";
 import { type GepaProposalFn, InstructionProposer } from "./gepa-instruction-proposal.js";
@@ -136,10 +137,18 @@ export class GEPA {
    * const best = await gepa.compile(student, { trainset, valset }, runContext);
    * best.detailedResults?.valAggregateScores;
    */
-  async compile<P extends Program>(
+  compile<P extends Program>(
     student: P,
     options: GEPACompileOptions,
     context: RunContext = detachedRunContext(),
+  ): Promise<GEPAResult<P>> {
+    return compileWithCallbacks(this, { student, ...options }, () => this.#compile(student, options, context));
+  }
+
+  async #compile<P extends Program>(
+    student: P,
+    options: GEPACompileOptions,
+    context: RunContext,
   ): Promise<GEPAResult<P>> {
     const { trainset } = options;
     if (trainset.length === 0) {

@@ -4,6 +4,7 @@ import { resetCopy } from "../primitives/module-copy.js";
 import type { Prediction } from "../primitives/prediction.js";
 import { BootstrapFewShot, type BootstrapFewShotOptions } from "./bootstrap-few-shot.js";
 import { throwIfCancelled } from "./cancelled.js";
+import { compileWithCallbacks } from "./compile-with-callbacks.js";
 import type { Embedder } from "./embedder.js";
 import { KNN } from "./knn.js";
 import type { Program, ProgramCallOptions } from "./program.js";
@@ -51,11 +52,15 @@ export class KNNFewShot {
    * @example
    * const qa = await new KNNFewShot({ k: 2, trainset, vectorizer }).compile(student);
    */
-  async compile<P extends Program>(
+  compile<P extends Program>(
     student: P,
     options: KNNFewShotCompileOptions = {},
     context: RunContext = detachedRunContext(),
   ): Promise<P> {
+    return compileWithCallbacks(this, { student, ...options }, () => this.#compile(student, options, context));
+  }
+
+  async #compile<P extends Program>(student: P, options: KNNFewShotCompileOptions, context: RunContext): Promise<P> {
     throwIfCancelled(context.signal, "KNNFewShot");
     const program = resetCopy(student);
     const call = async (inputs: Record<string, unknown>, callOptions: ProgramCallOptions = {}): Promise<Prediction> => {

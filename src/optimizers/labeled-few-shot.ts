@@ -4,6 +4,7 @@ import type { Module } from "../primitives/module.js";
 import { resetCopy } from "../primitives/module-copy.js";
 import { PythonRandom } from "../utils/python-random.js";
 import { throwIfCancelled } from "./cancelled.js";
+import { compileWithCallbacks } from "./compile-with-callbacks.js";
 import { demoPredictors } from "./predictor-demos.js";
 
 /** Options for {@link LabeledFewShot}. */
@@ -40,11 +41,15 @@ export class LabeledFewShot {
    * @example
    * const program = await new LabeledFewShot({ k: 2 }).compile(student, { trainset, sample: false });
    */
-  async compile<P extends Module>(
+  compile<P extends Module>(
     student: P,
     options: LabeledFewShotCompileOptions,
     context: RunContext = detachedRunContext(),
   ): Promise<P> {
+    return compileWithCallbacks(this, { student, ...options }, () => this.#compile(student, options, context));
+  }
+
+  async #compile<P extends Module>(student: P, options: LabeledFewShotCompileOptions, context: RunContext): Promise<P> {
     throwIfCancelled(context.signal, "LabeledFewShot");
     return labeledCopy(student, options.trainset, this.k, options.sample ?? true);
   }

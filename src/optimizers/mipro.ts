@@ -7,6 +7,7 @@ import { deepcopyModule } from "../primitives/module-copy.js";
 import type { Signature } from "../signatures/signature.js";
 import { PythonRandom } from "../utils/python-random.js";
 import { throwIfCancelled } from "./cancelled.js";
+import { compileWithCallbacks } from "./compile-with-callbacks.js";
 import { coproFingerprint } from "./copro-state.js";
 import { type MiproAutoMode, resolveMiproBudget, splitMiproDatasets } from "./mipro-auto.js";
 import { loadDemoSets, MIPRO_KEYS, readPhase, saveDemoSets } from "./mipro-checkpoint.js";
@@ -80,10 +81,18 @@ export class MIPROv2 {
     this.options = options;
   }
 
-  async compile<P extends Program>(
+  compile<P extends Program>(
     student: P,
     options: MIPROv2CompileOptions,
     context: RunContext = detachedRunContext(),
+  ): Promise<MIPROv2Result<P>> {
+    return compileWithCallbacks(this, { student, ...options }, () => this.#compile(student, options, context));
+  }
+
+  async #compile<P extends Program>(
+    student: P,
+    options: MIPROv2CompileOptions,
+    context: RunContext,
   ): Promise<MIPROv2Result<P>> {
     const o = this.options;
     const logger = o.logger ?? silentInfoLogger;

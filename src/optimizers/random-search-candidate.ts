@@ -3,7 +3,7 @@ import type { Example } from "../primitives/example.js";
 import { resetCopy } from "../primitives/module-copy.js";
 import { PythonRandom } from "../utils/python-random.js";
 import { BootstrapFewShot, type BootstrapFewShotOptions } from "./bootstrap-few-shot.js";
-import { labeledCopy } from "./labeled-few-shot.js";
+import { LabeledFewShot } from "./labeled-few-shot.js";
 import type { Program } from "./program.js";
 
 /** How the candidate for one seed of the random search is built. */
@@ -42,7 +42,11 @@ export async function buildCandidate<P extends Program>(
 ): Promise<P> {
   const trainset = [...recipe.trainset];
   if (seed === -3) return resetCopy(student);
-  if (seed === -2) return labeledCopy(student, trainset, recipe.maxLabeledDemos, recipe.labeledSample);
+  if (seed === -2) {
+    // Through LabeledFewShot.compile, as DSPy does, so compile callbacks report it.
+    const labeled = new LabeledFewShot({ k: recipe.maxLabeledDemos });
+    return labeled.compile(student, { trainset, sample: recipe.labeledSample });
+  }
   let maxBootstrappedDemos = recipe.maxNumSamples;
   if (seed >= 0) {
     new PythonRandom(seed).shuffle(trainset);

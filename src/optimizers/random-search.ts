@@ -6,6 +6,7 @@ import { checkpointWithEvents, detachedRunContext, type RunContext } from "../ev
 import type { Example } from "../primitives/example.js";
 import type { BootstrapFewShotOptions } from "./bootstrap-few-shot.js";
 import { throwIfCancelled } from "./cancelled.js";
+import { compileWithCallbacks } from "./compile-with-callbacks.js";
 import { type OptimizerLogger, silentInfoLogger } from "./optimizer-logger.js";
 import type { OptimizerMetric, Program } from "./program.js";
 import { pythonIntSetRepr } from "./python-int-set.js";
@@ -91,10 +92,18 @@ export class BootstrapFewShotWithRandomSearch {
    * @example
    * const best = await search.compile(student, { trainset, valset, restrict: [-1, 0, 1] }, context);
    */
-  async compile<P extends Program>(
+  compile<P extends Program>(
     student: P,
     options: RandomSearchCompileOptions,
     context: RunContext = detachedRunContext(),
+  ): Promise<RandomSearchResult<P>> {
+    return compileWithCallbacks(this, { student, ...options }, () => this.#compile(student, options, context));
+  }
+
+  async #compile<P extends Program>(
+    student: P,
+    options: RandomSearchCompileOptions,
+    context: RunContext,
   ): Promise<RandomSearchResult<P>> {
     const { metric, numCandidatePrograms = 16, numThreads = 8, stopAtScore } = this.options;
     const maxErrors = this.options.maxErrors ?? 10;

@@ -9,6 +9,7 @@ import { deepcopyModule } from "../primitives/module-copy.js";
 import { NumpyPCG64 } from "../utils/numpy-pcg64.js";
 import { PythonRandom } from "../utils/python-random.js";
 import { throwIfCancelled } from "./cancelled.js";
+import { compileWithCallbacks } from "./compile-with-callbacks.js";
 import { coproFingerprint } from "./copro-state.js";
 import { LMCallCounter } from "./lm-call-counter.js";
 import { type OptimizerLogger, silentInfoLogger } from "./optimizer-logger.js";
@@ -119,10 +120,18 @@ export class SIMBA {
    * @example
    * const best = await simba.compile(student, { trainset, seed: 0 }, runContext);
    */
-  async compile<P extends Program>(
+  compile<P extends Program>(
     student: P,
     options: SIMBACompileOptions,
     context: RunContext = detachedRunContext(),
+  ): Promise<SIMBAResult<P>> {
+    return compileWithCallbacks(this, { student, ...options }, () => this.#compile(student, options, context));
+  }
+
+  async #compile<P extends Program>(
+    student: P,
+    options: SIMBACompileOptions,
+    context: RunContext,
   ): Promise<SIMBAResult<P>> {
     const { trainset } = options;
     if (trainset.length < this.bsize) {

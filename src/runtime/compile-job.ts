@@ -1,6 +1,6 @@
 import { type EvaluationBackend, withEvaluationBackend } from "../evaluate/evaluation-backend.js";
 import type { RunContext } from "../evaluate/run-context.js";
-import { withCallbacks } from "../utils/callback.js";
+import { compileWithCallbacks } from "../optimizers/compile-with-callbacks.js";
 import { type Job, type JobOptions, startJob } from "./job.js";
 import { scoredCandidates } from "./scored-candidates.js";
 
@@ -36,12 +36,8 @@ export function compileJob<Student, Options, Result>(
   const inputs = { student, ...(compileOptions as object) };
   const compile = (context: RunContext) => optimizer.compile(student, compileOptions, context);
   return startJob({ ...options, name }, async (context) => {
-    const compiled = await withCallbacks(
-      "compile",
-      optimizer,
-      inputs,
-      () => (backend ? withEvaluationBackend(backend, () => compile(context)) : compile(context)),
-      "compile",
+    const compiled = await compileWithCallbacks(optimizer, inputs, () =>
+      backend ? withEvaluationBackend(backend, () => compile(context)) : compile(context),
     );
     // The candidates it scored stay with the run, for the dashboard and `inspect`.
     for (const [index, candidate] of scoredCandidates(compiled).entries()) {
