@@ -80,9 +80,13 @@ const between = (from: Map<number, number>, to: Map<number, number>) =>
   [...from].flatMap(([id, start]) => (to.has(id) ? [(to.get(id) as number) - start] : []));
 
 async function main(): Promise<void> {
-  const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--serve", ...process.argv.slice(2)], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, import.meta.filename, "--serve", ...process.argv.slice(2)],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const next = async () => String((await lines.next()).value);
   const baseURL = await next();
