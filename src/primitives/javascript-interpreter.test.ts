@@ -72,12 +72,52 @@ describe("JavaScriptInterpreter", () => {
   });
 
   it("aborts a run whose signal fires while a tool is running, and stays usable", async () => {
-    // Guest code runs on the calling thread, so a signal can only fire while the guest waits on a tool.
     const controller = new AbortController();
     const run = js.execute("slow(); for (;;) {}", { signal: controller.signal, timeoutMs: 60_000 });
     setTimeout(() => controller.abort(new Error("stop")), 50);
     await expect(run).rejects.toBeInstanceOf(AbortError);
     expect(await js.execute("1 + 1")).toBe(2);
     await expect(js.execute("1", { signal: AbortSignal.abort() })).rejects.toThrow();
+  });
+
+  it("keeps the host's event loop running while the guest spins", async () => {
+    const other = new JavaScriptInterpreter();
+    try {
+      await other.start();
+      const controller = new AbortController();
+      const events: string[] = [];
+      // Without the worker this run would hold the event loop until its 60 s limit.
+      const spinning = js
+        .execute("for (;;) {}", { signal: controller.signal, timeoutMs: 60_000 })
+        .catch((error: unknown) => events.push(`spin ended: ${(error as Error).name}`));
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      events.push("host timer fired");
+      events.push(`other interpreter: ${await other.execute("6 * 7")}`);
+      controller.abort(new Error("stop"));
+      await spinning;
+      expect(events).toEqual(["host timer fired", "other interpreter: 42", "spin ended: AbortError"]);
+    } finally {
+      await other.shutdown();
+    }
+  });
+
+  it("ends a CPU-bound run as soon as its signal fires; the next run starts a fresh session", async () => {
+    await js.execute("var kept = 1");
+    const controller = new AbortController();
+    const run = js.execute("let n = 0; for (;;) { n++ }", { signal: controller.signal, timeoutMs: 60_000 });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    controller.abort(new Error("stop"));
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).message).toContain("session was lost");
+    expect(((error as AbortError).reason as Error).message).toBe("stop");
+    expect(await js.execute("typeof kept")).toBe("undefined");
+    expect(await js.execute("[1, 2, 3].map((x) => x * 2)")).toEqual([2, 4, 6]);
+  });
+
+  it("reports a value JSON cannot hold as the guest's TypeError, and keeps the session", async () => {
+    await js.execute("var survivor = 7");
+    await expect(js.execute("const a = {}; a.self = a; a")).rejects.toThrow(/^TypeError: /);
+    expect(await js.execute("survivor")).toBe(7);
   });
 });

@@ -1,5 +1,3 @@
-import type { QuickJSAsyncContext, QuickJSHandle } from "quickjs-emscripten";
-import { AbortError } from "../errors/abort-error.js";
 import {
   CodeExecutionError,
   CodeInterpreterError,
@@ -15,10 +13,11 @@ import {
   type InterpreterOutputField,
   type InterpreterTool,
 } from "./code-interpreter.js";
-import { checkGuestName, resolveInterpreterTools } from "./interpreter-tools.js";
+import { checkGuestName, type ResolvedInterpreterTool, resolveInterpreterTools } from "./interpreter-tools.js";
 import { QUICKJS_BOOTSTRAP } from "./quickjs-bootstrap.js";
 import { fromSandboxJson, toSandboxJson } from "./sandbox-json.js";
-import { callHostTool } from "./sandbox-tool-call.js";
+import { SandboxSession } from "./sandbox-session.js";
+import { sessionLostError } from "./sandbox-session-error.js";
 
 /** Options of {@link JavaScriptInterpreter}. */
 export interface JavaScriptInterpreterOptions {
@@ -30,44 +29,38 @@ export interface JavaScriptInterpreterOptions {
   timeoutMs?: number;
   /** Cap on the QuickJS heap in MB. Default 64. */
   memoryLimitMb?: number;
+  /** Cap on the worker thread's own JavaScript heap in MB. Default 128. */
+  heapLimitMb?: number;
   /** What a run's printed output is cut to (head and tail kept). Default 1 000 000 characters. */
   maxOutputChars?: number;
+  /** How long QuickJS may take to load. Default 60 000 ms. */
+  startTimeoutMs?: number;
+  /** How long a timed-out run may take to honour the interrupt before the worker is killed. Default 2000 ms. */
+  interruptGraceMs?: number;
 }
 
-// Kept well below the host's own stack so deep guest recursion ends in QuickJS's "stack overflow".
+// Kept well below the worker's own stack so deep guest recursion ends in QuickJS's "stack overflow".
 const MAX_STACK_BYTES = 256 * 1024;
-// Room above the QuickJS heap limit for the runtime itself; the WebAssembly memory stops there,
-// which also bounds allocations QuickJS's own accounting misses.
+// Room above the QuickJS heap limit for the runtime itself; the WebAssembly memory stops there.
 const WASM_HEADROOM_BYTES = 32 * 2 ** 20;
-const WASM_PAGE = 65536;
 
-interface MemoryConstructor {
-  new (descriptor: { initial: number; maximum: number }): unknown;
-}
-
-interface Session {
-  context: QuickJSAsyncContext;
-  registered: string | undefined;
-  /** The current run's deadline and cancellation, read by the interrupt handler. */
-  run: { deadline: number; signal: AbortSignal | undefined; reason: "timeout" | "abort" | undefined } | undefined;
-  tools: Map<string, ReturnType<typeof resolveInterpreterTools>[number]>;
-}
-
-interface GuestError {
-  name?: string;
-  message?: string;
-  stack?: string;
-  __dspy_final__?: boolean;
+interface WorkerReply {
+  value?: unknown;
   output?: unknown;
+  final?: unknown;
+  crash?: string;
+  memory?: boolean;
+  interrupted?: boolean;
+  error?: { name?: string; message?: string; stack?: string };
 }
 
 /**
- * A {@link CodeInterpreter} for JavaScript on QuickJS (WebAssembly, in-process). The guest sees
- * the ECMAScript built-ins, a capturing `console`, `SUBMIT` and the registered tools — no
- * `require`, `process`, `fetch`, modules or timers. Runs are bounded by an interrupt handler
- * (time) and QuickJS's own heap and stack limits; variables persist between runs. Guest code
- * runs on the calling thread: a run holds the event loop until it ends, yields to a host tool,
- * or reaches its time limit, so an AbortSignal takes effect at those points.
+ * A {@link CodeInterpreter} for JavaScript on QuickJS (WebAssembly) in a worker thread. The
+ * guest sees the ECMAScript built-ins, a capturing `console`, `SUBMIT` and the registered tools
+ * — no `require`, `process`, `fetch`, modules or timers. Runs are bounded by an interrupt
+ * handler (time; the worker is killed if the guest does not stop) and QuickJS's own heap and
+ * stack limits; variables persist between runs. A run never holds the host's event loop, and
+ * an AbortSignal ends it at once (the worker is killed; the next run starts a fresh session).
  *
  * @example
  * const js = new JavaScriptInterpreter({ timeoutMs: 2000 });
@@ -82,7 +75,8 @@ export class JavaScriptInterpreter implements CodeInterpreter {
     "JavaScript runs in QuickJS (ES2023). State persists across executions (use `var` or `globalThis` for values you " +
     "reuse). Print with console.log. There are no modules, timers, file system, environment or network.";
   readonly #options: Required<Omit<JavaScriptInterpreterOptions, "tools" | "outputFields">>;
-  #session: Promise<Session> | undefined;
+  #session: Promise<SandboxSession> | undefined;
+  #registered: string | undefined;
   #ended = false;
   #queue: Promise<unknown> = Promise.resolve();
 
@@ -92,13 +86,16 @@ export class JavaScriptInterpreter implements CodeInterpreter {
     this.#options = {
       timeoutMs: options.timeoutMs ?? 30_000,
       memoryLimitMb: options.memoryLimitMb ?? 64,
+      heapLimitMb: options.heapLimitMb ?? 128,
       maxOutputChars: options.maxOutputChars ?? 1_000_000,
+      startTimeoutMs: options.startTimeoutMs ?? 60_000,
+      interruptGraceMs: options.interruptGraceMs ?? 2000,
     };
   }
 
-  /** Loads QuickJS now instead of on the first run. */
-  async start(): Promise<void> {
-    await this.#ensureSession();
+  /** Loads QuickJS in its worker now instead of on the first run. */
+  async start(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.#ensureSession(options.signal);
   }
 
   /** Runs JavaScript; see {@link CodeInterpreter.execute}. Runs of one interpreter are queued. */
@@ -109,8 +106,8 @@ export class JavaScriptInterpreter implements CodeInterpreter {
   }
 
   /**
-   * Frees the QuickJS runtime once the run in flight (if any) has ended; the interpreter cannot
-   * run code afterwards. Freeing it mid-run would pull memory from under a suspended tool call.
+   * Stops the worker once the run in flight (if any) has ended; the interpreter cannot run code
+   * afterwards. (Abort a run through its signal to end it at once.)
    */
   async shutdown(): Promise<void> {
     this.#ended = true;
@@ -121,17 +118,10 @@ export class JavaScriptInterpreter implements CodeInterpreter {
   async #discard(): Promise<void> {
     const session = this.#session;
     this.#session = undefined;
-    const context = await session?.then((s) => s.context).catch(() => undefined);
-    if (context === undefined) return;
-    const runtime = context.runtime;
-    // A context left mid-call by a crash cannot always be freed; the module is dropped anyway.
-    try {
-      context.dispose();
-      runtime.dispose();
-    } catch {}
+    if (session) await session.then((s) => s.kill()).catch(() => {});
   }
 
-  #ensureSession(): Promise<Session> {
+  #ensureSession(signal: AbortSignal | undefined): Promise<SandboxSession> {
     if (this.#ended) {
       return Promise.reject(
         new CodeInterpreterError(
@@ -139,77 +129,28 @@ export class JavaScriptInterpreter implements CodeInterpreter {
         ),
       );
     }
-    this.#session ??= this.#startSession().catch((error: unknown) => {
-      this.#session = undefined;
-      throw new CodeInterpreterError(`Failed to start QuickJS: ${(error as Error).message}`, { cause: error });
-    });
-    return this.#session;
-  }
-
-  async #startSession(): Promise<Session> {
-    const { newQuickJSAsyncWASMModuleFromVariant, newVariant, RELEASE_ASYNC } = await import("quickjs-emscripten");
-    const limitBytes = this.#options.memoryLimitMb * 2 ** 20;
-    const { Memory } = (globalThis as unknown as { WebAssembly: { Memory: MemoryConstructor } }).WebAssembly;
-    const maximum = Math.ceil((limitBytes + WASM_HEADROOM_BYTES) / WASM_PAGE);
-    const wasmMemory = new Memory({ initial: Math.min(256, maximum), maximum });
-    // One WebAssembly module per interpreter: asyncify can suspend only one call per module.
-    const variant = newVariant(RELEASE_ASYNC, { wasmMemory: wasmMemory as never });
-    const runtime = (await newQuickJSAsyncWASMModuleFromVariant(variant)).newRuntime();
-    runtime.setMemoryLimit(limitBytes);
-    runtime.setMaxStackSize(MAX_STACK_BYTES);
-    runtime.setModuleLoader(() => ({ error: new Error("SandboxViolation: modules are not available in the sandbox") }));
-    const context = runtime.newContext();
-    const session: Session = { context, registered: undefined, run: undefined, tools: new Map() };
-    runtime.setInterruptHandler(() => {
-      const run = session.run;
-      if (run === undefined) return false;
-      if (run.signal?.aborted) run.reason = "abort";
-      else if (Date.now() > run.deadline) run.reason = "timeout";
-      return run.reason !== undefined;
-    });
-    const hostCall = context.newAsyncifiedFunction("__dspy_host_call", async (nameHandle, payloadHandle) => {
-      const started = Date.now();
-      const reply = await callHostTool(session.tools, context.getString(nameHandle), context.getString(payloadHandle), {
-        signal: session.run?.signal ?? new AbortController().signal,
-        encode: (value) => toSandboxJson(value, "markers"),
+    if (this.#session === undefined) {
+      this.#registered = undefined;
+      const memoryLimitBytes = this.#options.memoryLimitMb * 2 ** 20;
+      const config = {
+        label: "QuickJS",
+        entry: "quickjs-worker",
+        workerData: {
+          bootstrap: QUICKJS_BOOTSTRAP,
+          maxStackBytes: MAX_STACK_BYTES,
+          headroomBytes: WASM_HEADROOM_BYTES,
+        },
+        encode: (value: unknown) => toSandboxJson(value, "markers"),
+        memoryLimitBytes,
+        heapLimitMb: this.#options.heapLimitMb,
+        startTimeoutMs: this.#options.startTimeoutMs,
+      };
+      this.#session = SandboxSession.start(config, signal).catch((error: unknown) => {
+        this.#session = undefined;
+        throw new CodeInterpreterError(`Failed to start QuickJS: ${(error as Error).message}`, { cause: error });
       });
-      // Time spent in the host does not count against the guest's limit.
-      if (session.run) session.run.deadline += Date.now() - started;
-      return context.newString(reply);
-    });
-    context.setProp(context.global, "__dspy_host_call", hostCall);
-    hostCall.dispose();
-    context.unwrapResult(context.evalCode(QUICKJS_BOOTSTRAP, "<dspy-sandbox>")).dispose();
-    return session;
-  }
-
-  #callDriver(session: Session, method: string, ...values: (string | number)[]): string {
-    const { context } = session;
-    const driver = context.getProp(context.global, "__dspy");
-    const fn = context.getProp(driver, method);
-    const args = values.map((value) =>
-      typeof value === "string" ? context.newString(value) : context.newNumber(value),
-    );
-    try {
-      const result = context.callFunction(fn, driver, ...args);
-      if (result.error) {
-        const error = context.dump(result.error) as GuestError | null;
-        result.error.dispose();
-        // The driver itself failing means the context is broken (typically out of memory).
-        void this.#discard();
-        throw new CodeExecutionError(
-          `The JavaScript sandbox failed and was restarted: ${error?.name ?? "Error"}: ${error?.message ?? String(error)}`,
-          { sessionLost: true, errorType: "SandboxCrash" },
-        );
-      }
-      const text = context.typeof(result.value) === "string" ? context.getString(result.value) : "";
-      result.value.dispose();
-      return text;
-    } finally {
-      for (const arg of args) arg.dispose();
-      fn.dispose();
-      driver.dispose();
     }
+    return this.#session;
   }
 
   async #execute(code: string, options: ExecuteOptions): Promise<CodeInterpreterResult> {
@@ -223,80 +164,70 @@ export class JavaScriptInterpreter implements CodeInterpreter {
       outputs: this.outputFields ?? null,
     });
     const variablesJson = toSandboxJson(variables, "markers");
-    const session = await this.#ensureSession();
-    session.tools = new Map(tools.map((tool) => [tool.name, tool]));
-    if (registration !== session.registered) {
-      this.#callDriver(session, "register", registration);
-      session.registered = registration;
+    let session = await this.#ensureSession(options.signal);
+    if (session.dead) {
+      this.#session = undefined;
+      session = await this.#ensureSession(options.signal);
     }
-    this.#callDriver(session, "begin", this.#options.maxOutputChars, variablesJson);
+    const request = {
+      code,
+      variables: variablesJson,
+      registration: registration === this.#registered ? undefined : registration,
+      outputLimit: this.#options.maxOutputChars,
+    };
     const timeoutMs = options.timeoutMs ?? this.#options.timeoutMs;
-    session.run = { deadline: Date.now() + timeoutMs, signal: options.signal, reason: undefined };
-    let result: Awaited<ReturnType<QuickJSAsyncContext["evalCodeAsync"]>>;
-    try {
-      result = await session.context.evalCodeAsync(code, "<exec>");
-    } catch (error) {
-      // The host's own stack or an asyncify fault: the context cannot be trusted any more.
-      await this.#discard();
-      throw new CodeExecutionError(`The JavaScript sandbox failed and was restarted: ${(error as Error).message}`, {
+    const outcome = await session.run(request, {
+      timeoutMs,
+      graceMs: this.#options.interruptGraceMs,
+      signal: options.signal,
+      tools: new Map(tools.map((tool): [string, ResolvedInterpreterTool] => [tool.name, tool])),
+    });
+    if (outcome.kind !== "reply") {
+      this.#session = undefined;
+      throw sessionLostError(outcome, { language: "JavaScript", timeoutMs, ended: this.#ended });
+    }
+    const reply = fromSandboxJson(outcome.reply) as WorkerReply;
+    if (reply.crash === undefined) this.#registered = registration;
+    return this.#result(reply, outcome.interrupted, timeoutMs);
+  }
+
+  #result(reply: WorkerReply, interrupted: boolean, timeoutMs: number): CodeInterpreterResult {
+    if (reply.crash !== undefined) {
+      // After a failure of the driver itself (typically out of memory) the context cannot be trusted.
+      void this.#discard();
+      if (reply.memory) {
+        throw new CodeMemoryLimitError(`${reply.crash}; the sandbox was restarted and its variables are lost`, {
+          sessionLost: true,
+          errorType: "InternalError",
+        });
+      }
+      throw new CodeExecutionError(`The JavaScript sandbox failed and was restarted: ${reply.crash}`, {
         sessionLost: true,
         errorType: "SandboxCrash",
-        cause: error,
       });
     }
-    const reason = session.run.reason;
-    session.run = undefined;
-    if (result.error) return this.#failure(session, result.error, reason, timeoutMs, options.signal);
-    return this.#success(session, result.value);
+    if (Object.hasOwn(reply, "final")) return new FinalOutput(reply.final);
+    if (reply.error !== undefined) throw this.#guestError(reply, interrupted, timeoutMs);
+    if (Object.hasOwn(reply, "value")) return reply.value as CodeInterpreterResult;
+    return (reply.output ?? "") as CodeInterpreterResult;
   }
 
-  #success(session: Session, value: QuickJSHandle): CodeInterpreterResult {
-    const { context } = session;
-    try {
-      if (context.typeof(value) === "undefined") return this.#callDriver(session, "output");
-      const driver = context.getProp(context.global, "__dspy");
-      const dump = context.getProp(driver, "dump");
-      const text = context.unwrapResult(context.callFunction(dump, driver, value));
-      const json = context.getString(text);
-      for (const handle of [text, dump, driver]) handle.dispose();
-      return fromSandboxJson(json);
-    } finally {
-      value.dispose();
-    }
-  }
-
-  #failure(
-    session: Session,
-    handle: QuickJSHandle,
-    reason: "timeout" | "abort" | undefined,
-    timeoutMs: number,
-    signal: AbortSignal | undefined,
-  ): FinalOutput {
-    const error = session.context.dump(handle) as GuestError | null;
-    handle.dispose();
-    if (error?.__dspy_final__ === true) return new FinalOutput(error.output);
-    if (error === null || error === undefined || /out of memory/.test(String(error.message))) {
-      // After an allocation failure QuickJS can be left unable to allocate even an error object.
-      void this.#discard();
-      throw new CodeMemoryLimitError(
-        "InternalError: out of memory; the sandbox was restarted and its variables are lost",
-        { sessionLost: true, errorType: "InternalError" },
-      );
-    }
-    const output = this.#callDriver(session, "output");
-    const name = error?.name ?? "Error";
-    const message = `${name}: ${error?.message ?? String(error)}`;
-    const details = { errorType: name, traceback: `${message}\n${error?.stack ?? ""}`.trimEnd(), output };
-    if (reason === "abort") throw new AbortError("The JavaScript run was aborted.", { reason: signal?.reason });
-    if (reason === "timeout") {
-      throw new CodeTimeoutError(`TimeoutError: the code ran longer than ${timeoutMs} ms and was interrupted`, {
+  #guestError(reply: WorkerReply, interrupted: boolean, timeoutMs: number): CodeExecutionError {
+    const error = reply.error ?? {};
+    const name = error.name ?? "Error";
+    const message = `${name}: ${error.message ?? ""}`;
+    const output = typeof reply.output === "string" ? reply.output : "";
+    const details = { errorType: name, traceback: `${message}\n${error.stack ?? ""}`.trimEnd(), output };
+    if (interrupted && reply.interrupted) {
+      return new CodeTimeoutError(`TimeoutError: the code ran longer than ${timeoutMs} ms and was interrupted`, {
         ...details,
         timeoutMs,
       });
     }
     // A parse error has no function frames; JSON.parse's SyntaxError is a runtime error.
-    if (name === "SyntaxError" && !/\bat \S.* \(/.test(error?.stack ?? ""))
-      throw new CodeSyntaxError(`Invalid JavaScript syntax. message: ${message}`, details);
-    throw new CodeExecutionError(message, details);
+    if (name === "SyntaxError" && !/\bat \S.* \(/.test(error.stack ?? "")) {
+      return new CodeSyntaxError(`Invalid JavaScript syntax. message: ${message}`, details);
+    }
+    return new CodeExecutionError(message, details);
   }
 }

@@ -11,32 +11,17 @@
  * the lockdown applies to the whole thread, not just to Python.
  */
 import { createRequire, registerHooks, syncBuiltinESMExports } from "node:module";
-import type { MessagePort } from "node:worker_threads";
-import * as workerThreads from "node:worker_threads";
 
 interface WorkerConfig {
   bootstrap: string;
-  memoryLimitBytes: number;
-  /** [0]: tool-call state (0 waiting, 1 answered, 2 cancelled). */
-  control: Int32Array;
-  /** Pyodide's interrupt buffer: the host stores 2 (SIGINT) to stop a run. */
-  interrupt: Int32Array;
-  toolPort: MessagePort;
 }
 
-interface ExecuteMessage {
-  type: "execute";
-  id: number;
-  code: string;
-  variables: string;
-  registration: string | undefined;
-  outputLimit: number;
-}
-
-// Copied now: the lockdown below replaces the module's exports, live bindings included.
-const receiveMessageOnPort = workerThreads.receiveMessageOnPort;
-const port = workerThreads.parentPort as MessagePort;
-const config = workerThreads.workerData as WorkerConfig;
+// Loaded by URL: from source the shared module is .ts, from dist .js (see sandbox-session.ts).
+const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
+const channel = (await import(
+  new URL(`./sandbox-worker-channel.${extension}`, import.meta.url).href
+)) as typeof import("./sandbox-worker-channel.js");
+const config = channel.sandboxWorkerData<WorkerConfig>();
 
 const VIOLATION = "SandboxViolation";
 const NODE_MODULES = [
@@ -130,16 +115,6 @@ function lockdown(pyodide: Record<string, unknown>): void {
   }
 }
 
-function callTool(name: string, payload: string): string {
-  Atomics.store(config.control, 0, 0);
-  port.postMessage({ type: "tool-call", name, payload });
-  Atomics.wait(config.control, 0, 0);
-  if (Atomics.load(config.control, 0) === 2) throw new Error("the run was cancelled during a tool call");
-  const reply = receiveMessageOnPort(config.toolPort);
-  if (reply === undefined) throw new Error("no reply from the host tool");
-  return reply.message as string;
-}
-
 function describeCrash(error: unknown): string {
   const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   // A Python exception outside the guest's code (a bad tool registration) leaves Pyodide usable.
@@ -147,30 +122,20 @@ function describeCrash(error: unknown): string {
   return JSON.stringify(fatal ? { crash: message } : { setup_error: message });
 }
 
-async function main(): Promise<void> {
+channel.serveSandbox(async () => {
   capWasmMemory(config.memoryLimitBytes);
   const { loadPyodide } = await import("pyodide");
   const pyodide = await loadPyodide({ args: [], env: { HOME: "/home/pyodide" }, stdout: () => {}, stderr: () => {} });
   pyodide.setInterruptBuffer(config.interrupt);
-  pyodide.globals.set("_dspy_js_call_tool", callTool);
+  pyodide.globals.set("_dspy_js_call_tool", channel.requestHostTool);
   pyodide.runPython(config.bootstrap, { filename: "<dspy-sandbox>" });
   // Warm the lazily loaded pieces (random seeding, codecs) before their loaders are locked.
   pyodide.runPython("import random, json, re, math, collections, itertools; random.random()");
   const execute = pyodide.globals.get("_dspy_execute") as (...args: unknown[]) => Promise<string>;
   const register = pyodide.globals.get("_dspy_register") as (spec: string) => void;
   lockdown(pyodide as unknown as Record<string, unknown>);
-  port.on("message", async (message: ExecuteMessage) => {
-    if (message.type !== "execute") return;
-    let reply: string;
-    try {
-      if (message.registration !== undefined) register(message.registration);
-      reply = await execute(message.code, message.variables, message.outputLimit);
-    } catch (error) {
-      reply = describeCrash(error);
-    }
-    port.postMessage({ type: "result", id: message.id, reply });
-  });
-  port.postMessage({ type: "ready" });
-}
-
-main().catch((error: unknown) => port.postMessage({ type: "start-error", message: describeCrash(error) }));
+  return async (run) => {
+    if (run.registration !== undefined) register(run.registration);
+    return await execute(run.code, run.variables, run.outputLimit);
+  };
+}, describeCrash);

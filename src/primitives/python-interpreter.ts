@@ -1,4 +1,3 @@
-import { AbortError } from "../errors/abort-error.js";
 import {
   CodeExecutionError,
   CodeInterpreterError,
@@ -16,8 +15,10 @@ import {
   type InterpreterTool,
 } from "./code-interpreter.js";
 import { checkGuestName, type ResolvedInterpreterTool, resolveInterpreterTools } from "./interpreter-tools.js";
-import { type PyodideRunOutcome, PyodideSession } from "./pyodide-session.js";
+import { PYODIDE_BOOTSTRAP } from "./pyodide-bootstrap.js";
 import { fromSandboxJson, toSandboxJson } from "./sandbox-json.js";
+import { type SandboxRunOutcome, SandboxSession } from "./sandbox-session.js";
+import { sessionLostError } from "./sandbox-session-error.js";
 
 /** Options of {@link PythonInterpreter}. */
 export interface PythonInterpreterOptions {
@@ -75,7 +76,7 @@ export class PythonInterpreter implements CodeInterpreter {
     "extensions are unavailable. Python standard libraries such as re, json, collections, and math are available. " +
     "Host filesystem, environment, and network access require explicit permission.";
   readonly #options: Required<Omit<PythonInterpreterOptions, "tools" | "outputFields">>;
-  #session: Promise<PyodideSession> | undefined;
+  #session: Promise<SandboxSession> | undefined;
   #registered: string | undefined;
   #ended = false;
   #queue: Promise<unknown> = Promise.resolve();
@@ -113,7 +114,7 @@ export class PythonInterpreter implements CodeInterpreter {
     if (session) await session.then((s) => s.kill()).catch(() => {});
   }
 
-  #ensureSession(signal: AbortSignal | undefined): Promise<PyodideSession> {
+  #ensureSession(signal: AbortSignal | undefined): Promise<SandboxSession> {
     if (this.#ended) {
       return Promise.reject(
         new CodeInterpreterError("PythonInterpreter session has ended; create a new interpreter for a fresh session."),
@@ -121,12 +122,16 @@ export class PythonInterpreter implements CodeInterpreter {
     }
     if (this.#session === undefined) {
       this.#registered = undefined;
-      const limits = {
+      const config = {
+        label: "Pyodide",
+        entry: "pyodide-worker",
+        workerData: { bootstrap: PYODIDE_BOOTSTRAP },
+        encode: (value: unknown) => toSandboxJson(value),
         memoryLimitBytes: this.#options.memoryLimitMb * 2 ** 20,
         heapLimitMb: this.#options.heapLimitMb,
         startTimeoutMs: this.#options.startTimeoutMs,
       };
-      const session = PyodideSession.start(limits, signal).catch((error: unknown) => {
+      const session = SandboxSession.start(config, signal).catch((error: unknown) => {
         this.#session = undefined;
         throw new CodeInterpreterError(`Failed to start the Python sandbox: ${(error as Error).message}`, {
           cause: error,
@@ -228,33 +233,9 @@ export class PythonInterpreter implements CodeInterpreter {
     return new CodeExecutionError(error.message, details);
   }
 
-  #failure(outcome: Exclude<PyodideRunOutcome, { kind: "reply" }>, timeoutMs: number): never {
+  #failure(outcome: Exclude<SandboxRunOutcome, { kind: "reply" }>, timeoutMs: number): never {
     this.#session = undefined;
-    if (this.#ended) {
-      // Not the code's fault: a host-side shutdown, which LM loops must not feed back as an error.
-      throw new CodeInterpreterError("PythonInterpreter was shut down while the code was running.", {
-        sessionLost: true,
-      });
-    }
-    if (outcome.kind === "aborted") {
-      throw new AbortError("The Python run was aborted; its session was lost.", { reason: outcome.reason });
-    }
-    if (outcome.kind === "timeout") {
-      throw new CodeTimeoutError(
-        `TimeoutError: the code ran longer than ${timeoutMs} ms and was stopped; the session was restarted and its variables are lost`,
-        { timeoutMs, sessionLost: true, errorType: "TimeoutError" },
-      );
-    }
-    if (outcome.memory) {
-      throw new CodeMemoryLimitError(
-        "MemoryError: the code went over the sandbox's memory limit; the session was restarted and its variables are lost",
-        { sessionLost: true, errorType: "MemoryError", traceback: outcome.message },
-      );
-    }
-    throw new CodeExecutionError(
-      `The Python sandbox stopped unexpectedly (${outcome.message}); the session was restarted and its variables are lost`,
-      { sessionLost: true, errorType: "SandboxCrash", traceback: outcome.message },
-    );
+    throw sessionLostError(outcome, { language: "Python", timeoutMs, ended: this.#ended });
   }
 
   async #discardSession(): Promise<void> {

@@ -1,20 +1,26 @@
 import { MessageChannel, type MessagePort, Worker } from "node:worker_threads";
 import type { ResolvedInterpreterTool } from "./interpreter-tools.js";
-import { PYODIDE_BOOTSTRAP } from "./pyodide-bootstrap.js";
-import { toSandboxJson } from "./sandbox-json.js";
 import { callHostTool } from "./sandbox-tool-call.js";
 
-/** Limits of one Pyodide worker. */
-export interface PyodideSessionLimits {
-  /** Cap on the WebAssembly memory (Python's heap), in bytes. */
+/** Which worker to start, with what, and its limits. */
+export interface SandboxSessionConfig {
+  /** The guest runtime's name, for error messages ("Pyodide", "QuickJS"). */
+  label: string;
+  /** The worker's entry module beside this one, without extension (`pyodide-worker`). */
+  entry: string;
+  /** What the worker reads from `workerData`, besides the session's own channels. */
+  workerData: Record<string, unknown>;
+  /** Cap on the guest's WebAssembly memory, in bytes (the watchdog's yardstick). */
   memoryLimitBytes: number;
   /** Cap on the worker's JavaScript heap, in MB. */
   heapLimitMb: number;
   startTimeoutMs: number;
+  /** Serializes a JSON-able tool result in the guest's dialect. */
+  encode: (value: unknown) => string;
 }
 
 /** One run's code, already serialized for the worker. */
-export interface PyodideRunRequest {
+export interface SandboxRunRequest {
   code: string;
   variables: string;
   registration: string | undefined;
@@ -22,16 +28,16 @@ export interface PyodideRunRequest {
 }
 
 /** How a run is bounded and which host tools it may call. */
-export interface PyodideRunOptions {
+export interface SandboxRunOptions {
   timeoutMs: number;
-  /** How long a timed-out run may take to stop after its KeyboardInterrupt before the worker dies. */
+  /** How long a timed-out run may take to stop after its interrupt before the worker dies. */
   graceMs: number;
   signal: AbortSignal | undefined;
   tools: Map<string, ResolvedInterpreterTool>;
 }
 
 /** How a run ended, from the host's side. */
-export type PyodideRunOutcome =
+export type SandboxRunOutcome =
   | { kind: "reply"; reply: string; interrupted: boolean }
   | { kind: "timeout" }
   | { kind: "aborted"; reason: unknown }
@@ -46,37 +52,41 @@ type WorkerMessage =
 const WATCH_INTERVAL_MS = 100;
 const TAIL = 4096;
 
-function workerUrl(): URL {
+function workerUrl(entry: string): URL {
   // From source the module is .ts (Node strips its types); from dist it is .js.
   const extension = import.meta.url.endsWith(".ts") ? "ts" : "js";
-  return new URL(`./pyodide-worker.${extension}`, import.meta.url);
+  return new URL(`./${entry}.${extension}`, import.meta.url);
 }
 
 /**
- * One Pyodide worker thread: started, run, killed. It knows nothing of DSPy's semantics; the
- * {@link PythonInterpreter} turns its outcomes into results and typed errors.
+ * One sandbox worker thread (Pyodide's or QuickJS's): started, run, killed. The host side of
+ * both guests' protocol — runs, synchronous tool calls over a shared flag, the interrupt flag,
+ * the time limit with its grace period, the heap watchdog, abort by killing the thread. It knows
+ * nothing of DSPy's semantics; {@link PythonInterpreter} and {@link JavaScriptInterpreter} turn
+ * its outcomes into results and typed errors.
  *
  * @example
- * const session = await PyodideSession.start({ memoryLimitBytes: 2 ** 29, heapLimitMb: 256, startTimeoutMs: 60_000 });
+ * const session = await SandboxSession.start({ label: "Pyodide", entry: "pyodide-worker", workerData: { bootstrap },
+ *   memoryLimitBytes: 2 ** 29, heapLimitMb: 256, startTimeoutMs: 60_000, encode: (value) => toSandboxJson(value) });
  */
-export class PyodideSession {
+export class SandboxSession {
   readonly #worker: Worker;
   readonly #control = new Int32Array(new SharedArrayBuffer(4));
   readonly #interrupt = new Int32Array(new SharedArrayBuffer(4));
   readonly #toolPort: MessagePort;
-  readonly #limits: PyodideSessionLimits;
+  readonly #limits: SandboxSessionConfig;
   #stderr = "";
   #dead: { message: string; memory: boolean } | undefined;
   #nextId = 0;
   readonly #deathListeners = new Set<() => void>();
 
-  private constructor(limits: PyodideSessionLimits) {
+  private constructor(limits: SandboxSessionConfig) {
     this.#limits = limits;
     const channel = new MessageChannel();
     this.#toolPort = channel.port1;
-    this.#worker = new Worker(workerUrl(), {
+    this.#worker = new Worker(workerUrl(limits.entry), {
       workerData: {
-        bootstrap: PYODIDE_BOOTSTRAP,
+        ...limits.workerData,
         memoryLimitBytes: limits.memoryLimitBytes,
         control: this.#control,
         interrupt: this.#interrupt,
@@ -102,9 +112,9 @@ export class PyodideSession {
     this.#worker.on("exit", (code) => this.#die(`the sandbox worker exited (code ${code})`, false));
   }
 
-  /** Starts a worker and resolves once Pyodide is loaded and locked down. */
-  static async start(limits: PyodideSessionLimits, signal?: AbortSignal): Promise<PyodideSession> {
-    const session = new PyodideSession(limits);
+  /** Starts a worker and resolves once its guest runtime is loaded (and, for Pyodide, locked down). */
+  static async start(limits: SandboxSessionConfig, signal?: AbortSignal): Promise<SandboxSession> {
+    const session = new SandboxSession(limits);
     try {
       await session.#ready(signal);
     } catch (error) {
@@ -142,12 +152,14 @@ export class PyodideSession {
       };
       const onMessage = (message: WorkerMessage) => {
         if (message.type === "ready") finish();
-        else if (message.type === "start-error") finish(new Error(`Pyodide failed to start: ${message.message}`));
+        else if (message.type === "start-error")
+          finish(new Error(`${this.#limits.label} failed to start: ${message.message}`));
       };
-      const onDeath = () => finish(new Error(`Pyodide failed to start: ${this.#dead?.message}\n${this.#stderr}`));
+      const onDeath = () =>
+        finish(new Error(`${this.#limits.label} failed to start: ${this.#dead?.message}\n${this.#stderr}`));
       const onAbort = () => finish(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
       const timer = setTimeout(
-        () => finish(new Error(`Pyodide did not start within ${this.#limits.startTimeoutMs} ms`)),
+        () => finish(new Error(`${this.#limits.label} did not start within ${this.#limits.startTimeoutMs} ms`)),
         this.#limits.startTimeoutMs,
       );
       this.#worker.on("message", onMessage);
@@ -157,20 +169,20 @@ export class PyodideSession {
     });
   }
 
-  /** Runs one request; never rejects — every ending is a {@link PyodideRunOutcome}. */
-  run(request: PyodideRunRequest, options: PyodideRunOptions): Promise<PyodideRunOutcome> {
+  /** Runs one request; never rejects — every ending is a {@link SandboxRunOutcome}. */
+  run(request: SandboxRunRequest, options: SandboxRunOptions): Promise<SandboxRunOutcome> {
     if (this.#dead) return Promise.resolve({ kind: "died", ...this.#dead });
     const id = ++this.#nextId;
     const controller = new AbortController();
     const watchLimit = this.#limits.memoryLimitBytes * 1.25 + this.#limits.heapLimitMb * 2 ** 20 + 2 ** 26;
-    return new Promise<PyodideRunOutcome>((resolve) => {
+    return new Promise<SandboxRunOutcome>((resolve) => {
       let remaining = options.timeoutMs;
       let startedAt = Date.now();
       let interrupted = false;
       let settled = false;
       let timer: NodeJS.Timeout | undefined;
       let graceTimer: NodeJS.Timeout | undefined;
-      const settle = (outcome: PyodideRunOutcome, kill: boolean) => {
+      const settle = (outcome: SandboxRunOutcome, kill: boolean) => {
         if (settled) return;
         settled = true;
         clearTimeout(timer);
@@ -197,7 +209,7 @@ export class PyodideSession {
         remaining -= Date.now() - startedAt;
         const reply = await callHostTool(options.tools, name, payload, {
           signal: controller.signal,
-          encode: (value) => toSandboxJson(value),
+          encode: this.#limits.encode,
         });
         if (settled) return;
         this.#toolPort.postMessage(reply);
