@@ -1,6 +1,6 @@
 /**
  * Sandbox costs, side by side in one run: the cold start of each interpreter (Pyodide in a
- * locked-down worker thread; QuickJS in-process), the per-run overhead of a trivial snippet, a
+ * locked-down worker thread; QuickJS in its own worker thread), the per-run overhead of a trivial snippet, a
  * host-tool round trip, and injecting a 1 MB variable. Medians over repeated runs; the machine
  * is shared, so read the ratios more than the absolute numbers.
  *
