@@ -1,5 +1,6 @@
 import { LMConfigurationError, LMNotConfiguredError } from "../errors/lm-errors.js";
 import { anthropicProvider, googleProvider, openaiCompatibleProvider, openaiProvider } from "./ai-sdk.js";
+import { createHttpFetch } from "./http-fetch.js";
 import { modelCapabilities, providerName } from "./model-capabilities.js";
 import type { LanguageModelObject } from "./model-name-of.js";
 import { TEXT_COMPLETION_PASSTHROUGH, TextCompletionModel } from "./text-completion-model.js";
@@ -11,7 +12,7 @@ export interface ResolveModelOptions {
   apiKey?: string;
   baseURL?: string;
   headers?: Record<string, string>;
-  /** Custom fetch (tests, proxies). */
+  /** Custom fetch (tests, proxies); default: {@link createHttpFetch}'s keep-alive pool. */
   fetch?: typeof globalThis.fetch;
   /** Where API keys and base URLs are looked up (default `process.env`). */
   env?: Readonly<Record<string, string | undefined>>;
@@ -94,7 +95,8 @@ export function resolveModel(model: string, options: ResolveModelOptions = {}): 
   const provider = providerName(model);
   const modelId = model.includes("/") ? model.slice(model.indexOf("/") + 1) : model;
   if (!modelId) throw new LMConfigurationError(`model ${JSON.stringify(model)} has a provider prefix but no model id`);
-  const connection = { headers: options.headers, fetch: options.fetch };
+  // One keep-alive pool per resolved model; a caller's own fetch wins.
+  const connection = { headers: options.headers, fetch: options.fetch ?? createHttpFetch(env) };
   const missingKey = (variables: string[]) =>
     new LMNotConfiguredError(`no API key for ${provider}: set ${variables.join(" or ")} or pass apiKey`, {
       model,
