@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AbortError } from "../errors/abort-error.js";
-import { CodeExecutionError, CodeSyntaxError } from "../errors/code-interpreter-errors.js";
+import { CodeExecutionError, CodeSyntaxError, CodeTimeoutError } from "../errors/code-interpreter-errors.js";
 import { FinalOutput } from "./code-interpreter.js";
 import { JavaScriptInterpreter } from "./javascript-interpreter.js";
 import { Tool } from "./tool.js";
@@ -113,6 +113,20 @@ describe("JavaScriptInterpreter", () => {
     expect(((error as AbortError).reason as Error).message).toBe("stop");
     expect(await js.execute("typeof kept")).toBe("undefined");
     expect(await js.execute("[1, 2, 3].map((x) => x * 2)")).toEqual([2, 4, 6]);
+  });
+
+  it("kills the worker when a native operation ignores the interrupt, and says the session was lost", async () => {
+    const own = new JavaScriptInterpreter({ memoryLimitMb: 256, interruptGraceMs: 20 });
+    try {
+      await own.execute("var big = Array.from({ length: 2e6 }, (_, i) => i)");
+      // The default sort runs in C with no interrupt check (~1 s for 2e6 numbers compared as strings).
+      const error = await own.execute("big.sort()", { timeoutMs: 20 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CodeTimeoutError);
+      expect((error as CodeTimeoutError).sessionLost).toBe(true);
+      expect(await own.execute("typeof big")).toBe("undefined");
+    } finally {
+      await own.shutdown();
+    }
   });
 
   it("reports a value JSON cannot hold as the guest's TypeError, and keeps the session", async () => {
