@@ -74,20 +74,20 @@ export class SandboxSession {
   readonly #control = new Int32Array(new SharedArrayBuffer(4));
   readonly #interrupt = new Int32Array(new SharedArrayBuffer(4));
   readonly #toolPort: MessagePort;
-  readonly #limits: SandboxSessionConfig;
+  readonly #config: SandboxSessionConfig;
   #stderr = "";
   #dead: { message: string; memory: boolean } | undefined;
   #nextId = 0;
   readonly #deathListeners = new Set<() => void>();
 
-  private constructor(limits: SandboxSessionConfig) {
-    this.#limits = limits;
+  private constructor(config: SandboxSessionConfig) {
+    this.#config = config;
     const channel = new MessageChannel();
     this.#toolPort = channel.port1;
-    this.#worker = new Worker(workerUrl(limits.entry), {
+    this.#worker = new Worker(workerUrl(config.entry), {
       workerData: {
-        ...limits.workerData,
-        memoryLimitBytes: limits.memoryLimitBytes,
+        ...config.workerData,
+        memoryLimitBytes: config.memoryLimitBytes,
         control: this.#control,
         interrupt: this.#interrupt,
         toolPort: channel.port2,
@@ -99,7 +99,7 @@ export class SandboxSession {
       execArgv: [],
       stdout: true,
       stderr: true,
-      resourceLimits: { maxOldGenerationSizeMb: limits.heapLimitMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
+      resourceLimits: { maxOldGenerationSizeMb: config.heapLimitMb, maxYoungGenerationSizeMb: 32, stackSizeMb: 8 },
     });
     this.#worker.stdout.resume();
     this.#worker.stderr.setEncoding("utf8");
@@ -113,8 +113,8 @@ export class SandboxSession {
   }
 
   /** Starts a worker and resolves once its guest runtime is loaded (and, for Pyodide, locked down). */
-  static async start(limits: SandboxSessionConfig, signal?: AbortSignal): Promise<SandboxSession> {
-    const session = new SandboxSession(limits);
+  static async start(config: SandboxSessionConfig, signal?: AbortSignal): Promise<SandboxSession> {
+    const session = new SandboxSession(config);
     try {
       await session.#ready(signal);
     } catch (error) {
@@ -153,14 +153,14 @@ export class SandboxSession {
       const onMessage = (message: WorkerMessage) => {
         if (message.type === "ready") finish();
         else if (message.type === "start-error")
-          finish(new Error(`${this.#limits.label} failed to start: ${message.message}`));
+          finish(new Error(`${this.#config.label} failed to start: ${message.message}`));
       };
       const onDeath = () =>
-        finish(new Error(`${this.#limits.label} failed to start: ${this.#dead?.message}\n${this.#stderr}`));
+        finish(new Error(`${this.#config.label} failed to start: ${this.#dead?.message}\n${this.#stderr}`));
       const onAbort = () => finish(signal?.reason instanceof Error ? signal.reason : new Error("aborted"));
       const timer = setTimeout(
-        () => finish(new Error(`${this.#limits.label} did not start within ${this.#limits.startTimeoutMs} ms`)),
-        this.#limits.startTimeoutMs,
+        () => finish(new Error(`${this.#config.label} did not start within ${this.#config.startTimeoutMs} ms`)),
+        this.#config.startTimeoutMs,
       );
       this.#worker.on("message", onMessage);
       this.#deathListeners.add(onDeath);
@@ -174,7 +174,7 @@ export class SandboxSession {
     if (this.#dead) return Promise.resolve({ kind: "died", ...this.#dead });
     const id = ++this.#nextId;
     const controller = new AbortController();
-    const watchLimit = this.#limits.memoryLimitBytes * 1.25 + this.#limits.heapLimitMb * 2 ** 20 + 2 ** 26;
+    const watchLimit = this.#config.memoryLimitBytes * 1.25 + this.#config.heapLimitMb * 2 ** 20 + 2 ** 26;
     return new Promise<SandboxRunOutcome>((resolve) => {
       let remaining = options.timeoutMs;
       let startedAt = Date.now();
@@ -209,7 +209,7 @@ export class SandboxSession {
         remaining -= Date.now() - startedAt;
         const reply = await callHostTool(options.tools, name, payload, {
           signal: controller.signal,
-          encode: this.#limits.encode,
+          encode: this.#config.encode,
         });
         if (settled) return;
         this.#toolPort.postMessage(reply);
