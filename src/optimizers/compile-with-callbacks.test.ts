@@ -2,15 +2,15 @@ import { describe, expect, it } from "vitest";
 import { Predict } from "../predict/predict.js";
 import { context } from "../predict/settings.js";
 import { Example } from "../primitives/example.js";
-import { compileJob } from "../runtime/compile-job.js";
 import { DummyLM } from "../test/dummy-lm.js";
 import type { BaseCallback } from "../utils/callback.js";
 import { BootstrapFewShot } from "./bootstrap-few-shot.js";
+import { compileWithCallbacks } from "./compile-with-callbacks.js";
 import { LabeledFewShot } from "./labeled-few-shot.js";
 import { BootstrapFewShotWithRandomSearch } from "./random-search.js";
 
 const trainset = [0, 1, 2, 3].map((i) => new Example({ question: `q${i}`, answer: `a${i}` }).withInputs("question"));
-const answers = Object.fromEntries(trainset.map((example, i) => [`q${i}`, { answer: `a${i}` }]));
+const answers = Object.fromEntries([0, 1, 2, 3].map((i) => [`q${i}`, { answer: `a${i}` }]));
 const metric = (example: Example, prediction: { get(key: string): unknown }) =>
   example.get("answer") === prediction.get("answer");
 const silent = { info: () => {}, error: () => {} };
@@ -26,12 +26,15 @@ function recorder() {
 }
 
 describe("compile callbacks", () => {
-  it("fire around a direct compile with its arguments, and once around compileJob", async () => {
+  it("fire around a direct compile with its arguments, and once when the same optimizer re-enters", async () => {
     const { events, callback } = recorder();
     const lm = new DummyLM(answers);
     await context({ lm, callbacks: [callback] }, async () => {
       await new LabeledFewShot({ k: 2 }).compile(new Predict("question -> answer"), { trainset });
-      await compileJob(new LabeledFewShot({ k: 2 }), new Predict("question -> answer"), { trainset });
+      // A wrapper (compileJob does this) around the optimizer's own compile: one pair, not two.
+      const optimizer = new LabeledFewShot({ k: 2 });
+      const student = new Predict("question -> answer");
+      await compileWithCallbacks(optimizer, { student, trainset }, () => optimizer.compile(student, { trainset }));
     });
     expect(events).toEqual([
       "start LabeledFewShot student,trainset",

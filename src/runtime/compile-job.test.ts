@@ -10,6 +10,7 @@ import { context } from "../predict/settings.js";
 import { Example } from "../primitives/example.js";
 import { savedProgramMetadata } from "../primitives/program-file.js";
 import { DummyLM } from "../test/dummy-lm.js";
+import type { BaseCallback } from "../utils/callback.js";
 import { compileScenario } from "./__fixtures__/compile-scenario.js";
 import { compileJob } from "./compile-job.js";
 import type { JobEvent } from "./job-event.js";
@@ -57,6 +58,20 @@ describe("compileJob", () => {
       "teacher-model",
       "teacher-model",
     ]);
+  });
+
+  it("fires one onCompileStart/onCompileEnd pair around the optimizer's own compile", async () => {
+    const { trainset, lm, optimizer, student } = compileScenario({ delayMs: 0 });
+    const hooks: string[] = [];
+    const callback: BaseCallback = {
+      onCompileStart: (_id, instance) => hooks.push(`start ${(instance as object).constructor.name}`),
+      onCompileEnd: () => hooks.push("end"),
+    };
+    await context({ lm, callbacks: [callback] }, () => compileJob(optimizer, student, { trainset }));
+    // Inside it, BootstrapFewShot labels its teacher through LabeledFewShot: a nested compile of another optimizer.
+    expect(hooks.filter((hook) => hook === "start BootstrapFewShot")).toHaveLength(1);
+    expect(hooks.at(-1)).toBe("end");
+    expect(hooks.filter((hook) => hook.startsWith("start")).length).toBe(hooks.filter((hook) => hook === "end").length);
   });
 
   it("stores the candidate programs an optimizer scored, the returned one marked", async () => {
