@@ -1,5 +1,8 @@
 #!/usr/bin/env bash
 # The live oracle comparison (CI runs it): real Python DSPy 3.4.1 against dspy-typescript.
+# Live Python runs in a pool of bridge workers (dspy-typescript/bridge; scripts/oracle/run-bridge.ts),
+# the product's own way of running DSPy; the differential fuzzer and make-golden.sh use a plain
+# Python process per file (run-py.sh), so both paths stay checked.
 # For each case kind:
 #  1. the committed golden cases are what the generator produces now;
 #  2. live Python results equal the committed golden results (no drift in the pinned env);
@@ -8,6 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 bash scripts/oracle/setup-venv.sh
+bash scripts/bridge/setup-venv.sh
 out=.oracle-out
 mkdir -p "$out"
 status=0
@@ -18,9 +22,9 @@ for kind in adapter predict evaluate fewshot; do
     status=1
     continue
   fi
-  bash scripts/oracle/run-py.sh "$out/$kind-cases.json" > "$out/$kind-py.json"
+  npx tsx scripts/oracle/run-bridge.ts "$out/$kind-cases.json" 2 > "$out/$kind-py.json"
   npx tsx scripts/oracle/run-ts.ts "$out/$kind-cases.json" > "$out/$kind-ts.json"
-  echo "== $kind: live Python vs committed golden"
+  echo "== $kind: live Python (bridge workers) vs committed golden"
   npx tsx scripts/oracle/compare.ts "test/golden/$kind-results.json" "$out/$kind-py.json" || status=1
   echo "== $kind: dspy-typescript vs live Python"
   npx tsx scripts/oracle/compare.ts "$out/$kind-ts.json" "$out/$kind-py.json" || status=1
