@@ -1,9 +1,10 @@
 /**
  * Client CPU per example of the Evaluate bench: Evaluate over the scripted server (its own
- * process, 50 ms latency), reporting this process's CPU time per example. Run under
- * `node --cpu-prof` to see where it goes.
+ * process, 50 ms latency), reporting this process's CPU time per example, with the LM's default
+ * transport (the keep-alive `node:http` pool) and with the built-in fetch, alternating rounds.
+ * Run under `node --cpu-prof` to see where it goes (`fetch=pool` or `fetch=native` for one only).
  *
- *     npx tsx bench/evaluate-profile.ts [examples=2000 threads=64 latency=50 rounds=3]
+ *     npm run bench:evaluate-profile [-- examples=2000 threads=64 latency=50 rounds=3 fetch=both]
  */
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
@@ -25,6 +26,7 @@ const EXAMPLES = Number(settings.examples ?? 2000);
 const THREADS = Number(settings.threads ?? 64);
 const LATENCY_MS = Number(settings.latency ?? 50);
 const ROUNDS = Number(settings.rounds ?? 3);
+const TRANSPORTS = (settings.fetch ?? "both") === "both" ? ["pool", "native"] : [settings.fetch as string];
 
 async function serve(): Promise<void> {
   const server = await ScriptedServer.start({
@@ -57,28 +59,50 @@ async function main(): Promise<void> {
   );
   const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
   const baseURL = String((await lines.next()).value);
-  const lm = new LM("openai/x", { baseURL, apiKey: "x", cache: false });
   const devset = Array.from({ length: EXAMPLES }, (_, i) =>
     new Example({ question: `Eval item ${i}?`, answer: `a${i}` }).withInputs("question"),
   );
-  await context({ lm }, async () => {
-    await new Predict("question -> answer").call({ question: "Eval item 0?" });
-    for (let round = 0; round < ROUNDS; round++) {
+  const lms = Object.fromEntries(
+    TRANSPORTS.map((transport) => {
+      const fetch =
+        transport === "native"
+          ? { fetch: (input: string | URL | Request, init?: RequestInit) => globalThis.fetch(input, init) }
+          : {};
+      return [transport, new LM("openai/x", { baseURL, apiKey: "x", cache: false, ...fetch })];
+    }),
+  );
+  const results: Record<string, { cpu: number[]; ratio: number[] }> = {};
+  for (const [transport, lm] of Object.entries(lms)) {
+    results[transport] = { cpu: [], ratio: [] };
+    await context({ lm }, () => new Predict("question -> answer").call({ question: "Eval item 0?" }));
+  }
+  const ideal = (Math.ceil(EXAMPLES / THREADS) * LATENCY_MS) / 1000;
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [transport, lm] of Object.entries(lms)) {
       const cpu = process.cpuUsage();
       const start = performance.now();
-      const result = await new Evaluate({ devset, metric: answerExactMatch }).run(new Predict("question -> answer"), {
-        numThreads: THREADS,
-      });
+      const result = await context({ lm }, () =>
+        new Evaluate({ devset, metric: answerExactMatch }).run(new Predict("question -> answer"), {
+          numThreads: THREADS,
+        }),
+      );
       const seconds = (performance.now() - start) / 1000;
       const used = process.cpuUsage(cpu);
-      const ideal = (Math.ceil(EXAMPLES / THREADS) * LATENCY_MS) / 1000;
+      const perExample = (used.user + used.system) / 1000 / EXAMPLES;
+      results[transport]?.cpu.push(perExample);
+      results[transport]?.ratio.push(seconds / ideal);
       console.log(
-        `round ${round + 1}: score ${result.score}, ${seconds.toFixed(2)} s = ${(seconds / ideal).toFixed(2)}× ideal, ` +
-          `client CPU ${(((used.user + used.system) / 1000 / EXAMPLES) * 1).toFixed(3)} ms/example ` +
-          `(user ${(used.user / 1000 / EXAMPLES).toFixed(3)}, system ${(used.system / 1000 / EXAMPLES).toFixed(3)})`,
+        `round ${round + 1} ${transport.padEnd(6)}: score ${result.score}, ${seconds.toFixed(2)} s = ${(seconds / ideal).toFixed(2)}× ideal, ` +
+          `client CPU ${perExample.toFixed(3)} ms/example`,
       );
     }
-  });
+  }
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+  for (const [transport, { cpu, ratio }] of Object.entries(results)) {
+    console.log(
+      `median ${transport.padEnd(6)}: ${median(ratio).toFixed(2)}× ideal, client CPU ${median(cpu).toFixed(3)} ms/example`,
+    );
+  }
   child.stdin.end();
 }
 
