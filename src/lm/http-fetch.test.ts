@@ -43,6 +43,7 @@ const routes: Record<string, (request: IncomingMessage, response: ServerResponse
     setTimeout(() => response.socket?.destroy(), 5);
   },
   "/reset/chat/completions": (request) => request.socket.destroy(),
+  "/silent/chat/completions": () => {},
   "/html/chat/completions": (_, response) => {
     response.writeHead(502, { "content-type": "text/html" });
     response.end("<html>bad gateway</html>");
@@ -94,14 +95,15 @@ async function outcome(path: string, fetch?: typeof globalThis.fetch): Promise<u
 }
 
 describe("createHttpFetch", () => {
-  it.each(Object.keys(routes).map((route) => route.split("/")[1] as string))(
-    "ends an LM call on %s exactly as the built-in fetch does",
-    async (path) => {
-      const ours = await outcome(path);
-      const native = await outcome(path, (input, init) => globalThis.fetch(input, init));
-      expect(ours).toEqual(native);
-    },
-  );
+  it.each(
+    Object.keys(routes)
+      .map((route) => route.split("/")[1] as string)
+      .filter((path) => path !== "silent"),
+  )("ends an LM call on %s exactly as the built-in fetch does", async (path) => {
+    const ours = await outcome(path);
+    const native = await outcome(path, (input, init) => globalThis.fetch(input, init));
+    expect(ours).toEqual(native);
+  });
 
   it("answers with status, headers and body", async () => {
     const response = await createHttpFetch()(`${base}/rate/chat/completions`, { method: "POST", body: "{}" });
@@ -145,6 +147,22 @@ describe("createHttpFetch", () => {
     expect(error).toBeInstanceOf(TypeError);
     expect(error.message).toBe("fetch failed");
     expect(error.cause.code).toBe("ECONNREFUSED");
+  });
+
+  it("fails a request whose server stays silent, as a transport error", async () => {
+    const lm = new LM("openai/gpt-4o-mini", {
+      baseURL: `${base}/silent`,
+      apiKey: "sk-test",
+      cache: false,
+      numRetries: 0,
+      fetch: createHttpFetch({ idleTimeoutMs: 50 }),
+    });
+    const error = await lm.call([{ role: "user", content: "hi" }]).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(LMError);
+    expect((error as LMError).code).toBe("transport");
+    const causes: string[] = [];
+    for (let cause: unknown = error; cause instanceof Error; cause = cause.cause) causes.push(cause.message);
+    expect(causes.at(-1)).toBe("no data from the server for 50 ms");
   });
 
   it("leaves a Request object and a swapped-in global fetch to the global fetch", async () => {

@@ -13,13 +13,15 @@ import { Agent as HttpsAgent, request as httpsRequest } from "node:https";
  * Failures look like fetch's, so the SDK maps them the same way: a connection failure rejects
  * with `TypeError("fetch failed")` whose `cause` is the socket error, an abort rejects with the
  * signal's reason, and a reply cut off mid-body resolves to a `Response` whose body read fails
- * with `TypeError("terminated")`.
+ * with `TypeError("terminated")`. As undici's, a connection silent for 300 s fails the request
+ * rather than hang it.
  *
  * @example
  * const fetch = createHttpFetch();
  * createOpenAI({ baseURL: "http://127.0.0.1:8000/v1", fetch }).chat("my-model");
  */
-export function createHttpFetch(env: Readonly<Record<string, string | undefined>> = process.env): typeof fetch {
+export function createHttpFetch(options: HttpFetchOptions = {}): typeof fetch {
+  const { env = process.env, idleTimeoutMs = 300_000 } = options;
   if (usesProxy(env)) return (input, init) => globalThis.fetch(input, init);
   // A fetch swapped in later (a test's stub, an interceptor) still sees every request.
   const original = globalThis.fetch;
@@ -39,7 +41,7 @@ export function createHttpFetch(env: Readonly<Record<string, string | undefined>
     ) {
       return globalThis.fetch(input, init);
     }
-    return send(new URL(url), init ?? {}, body ?? undefined, agents);
+    return send(new URL(url), init ?? {}, body ?? undefined, agents, idleTimeoutMs);
   };
 }
 
@@ -48,6 +50,7 @@ function send(
   init: RequestInit,
   body: string | Uint8Array | undefined,
   agents: { "http:": HttpAgent; "https:": HttpsAgent },
+  idleTimeoutMs: number,
 ): Promise<Response> {
   const signal = init.signal ?? undefined;
   if (signal?.aborted) return Promise.reject(signal.reason);
@@ -69,6 +72,7 @@ function send(
       method: init.method ?? "GET",
       headers,
       agent: https ? agents["https:"] : agents["http:"],
+      timeout: idleTimeoutMs,
     };
     const request = (https ? httpsRequest : httpRequest)(url, options, (response) => {
       const streaming = /^text\/event-stream/i.test(response.headers["content-type"] ?? "");
@@ -86,10 +90,24 @@ function send(
         finish(() => resolve(toResponse(response, failingStream(Buffer.concat(chunks), error))));
       });
     });
+    request.on("timeout", () => request.destroy(idleTimeoutError(idleTimeoutMs)));
     request.on("error", (error) => finish(() => reject(new TypeError("fetch failed", { cause: error }))));
     signal?.addEventListener("abort", onAbort, { once: true });
     request.end(body);
   });
+}
+
+/** Options of {@link createHttpFetch}. */
+export interface HttpFetchOptions {
+  /** Where a proxy setting is looked up (default `process.env`). */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** A request whose connection stays silent this long fails (default 300 000, undici's). */
+  idleTimeoutMs?: number;
+}
+
+/** undici's code for a server that stops answering, so the error maps as fetch's does. */
+function idleTimeoutError(ms: number): Error {
+  return Object.assign(new Error(`no data from the server for ${ms} ms`), { code: "UND_ERR_HEADERS_TIMEOUT" });
 }
 
 /** fetch's request headers: lower-cased names, a length for the body, `*` accepts, node's user agent. */

@@ -96,7 +96,7 @@ export function resolveModel(model: string, options: ResolveModelOptions = {}): 
   const modelId = model.includes("/") ? model.slice(model.indexOf("/") + 1) : model;
   if (!modelId) throw new LMConfigurationError(`model ${JSON.stringify(model)} has a provider prefix but no model id`);
   // One keep-alive pool per resolved model; a caller's own fetch wins.
-  const connection = { headers: options.headers, fetch: options.fetch ?? createHttpFetch(env) };
+  const connection = { headers: options.headers, fetch: options.fetch ?? createHttpFetch({ env }) };
   const missingKey = (variables: string[]) =>
     new LMNotConfiguredError(`no API key for ${provider}: set ${variables.join(" or ")} or pass apiKey`, {
       model,
