@@ -13,11 +13,12 @@ import { PythonInterpreter } from "./python-interpreter.js";
 import { Tool } from "./tool.js";
 
 // Pyodide-specific behaviour; the shared contract and escape suite is code-interpreter.case.test.ts.
-describe("PythonInterpreter", () => {
+// A run after a killed worker starts Pyodide again (seconds on a loaded machine).
+describe("PythonInterpreter", { timeout: 60_000 }, () => {
   const calls: unknown[] = [];
   const python = new PythonInterpreter({
     timeoutMs: 2000,
-    // Generous, so a loaded machine never turns an honoured interrupt into a kill.
+    // Short enough for the kill test below; the interrupt test uses its own, generous one.
     interruptGraceMs: 5000,
     maxOutputChars: 100,
     tools: {
@@ -100,12 +101,18 @@ describe("PythonInterpreter", () => {
   });
 
   it("interrupts a Python loop without losing the session", async () => {
-    await python.execute("kept = 'still here'");
-    const error = await python.execute("while True:\n    pass", { timeoutMs: 200 }).catch((e: unknown) => e);
-    expect(error).toBeInstanceOf(CodeTimeoutError);
-    expect((error as CodeTimeoutError).sessionLost).toBe(false);
-    expect(await python.execute("kept")).toBe("still here");
-  }, 30_000);
+    // A grace no loaded machine can exceed: the test checks that the interrupt path ran, not how fast.
+    const patient = new PythonInterpreter({ interruptGraceMs: 60_000 });
+    try {
+      await patient.execute("kept = 'still here'");
+      const error = await patient.execute("while True:\n    pass", { timeoutMs: 200 }).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(CodeTimeoutError);
+      expect((error as CodeTimeoutError).sessionLost).toBe(false);
+      expect(await patient.execute("kept")).toBe("still here");
+    } finally {
+      await patient.shutdown();
+    }
+  }, 120_000);
 
   it("queues concurrent runs in order and supports top-level await", async () => {
     const runs = [
