@@ -12,10 +12,13 @@ export class AbortError<Partial = unknown> extends DSPyError {
   readonly partial: Partial | undefined;
   /** Why it stopped: the signal's reason, or `"timeout"`. */
   readonly reason: unknown;
+  /** For an aborted code-interpreter run: the sandbox was killed, so its variables are gone. */
+  readonly sessionLost: boolean | undefined;
 
-  constructor(message: string, options: { partial?: Partial; reason?: unknown } = {}) {
+  constructor(message: string, options: { partial?: Partial; reason?: unknown; sessionLost?: boolean } = {}) {
     super(message, { code: "aborted", pythonType: "CancelledError" });
     this.partial = options.partial;
     this.reason = options.reason;
+    this.sessionLost = options.sessionLost;
   }
 }

@@ -110,6 +110,7 @@ describe("JavaScriptInterpreter", () => {
     const error = await run.catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AbortError);
     expect((error as AbortError).message).toContain("session was lost");
+    expect((error as AbortError).sessionLost).toBe(true);
     expect(((error as AbortError).reason as Error).message).toBe("stop");
     expect(await js.execute("typeof kept")).toBe("undefined");
     expect(await js.execute("[1, 2, 3].map((x) => x * 2)")).toEqual([2, 4, 6]);

@@ -158,7 +158,9 @@ describe("PythonInterpreter", { timeout: 60_000 }, () => {
     const controller = new AbortController();
     const run = python.execute("while True:\n    pass", { signal: controller.signal });
     setTimeout(() => controller.abort(new Error("stop")), 100);
-    await expect(run).rejects.toBeInstanceOf(AbortError);
+    const error = await run.catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AbortError);
+    expect((error as AbortError).sessionLost).toBe(true);
     expect(await python.execute("2 + 2")).toBe(4);
   }, 120_000);
 });

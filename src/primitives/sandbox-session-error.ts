@@ -35,7 +35,10 @@ export function sessionLostError(
     });
   }
   if (outcome.kind === "aborted") {
-    return new AbortError(`The ${language} run was aborted; its session was lost.`, { reason: outcome.reason });
+    return new AbortError(`The ${language} run was aborted; its session was lost.`, {
+      reason: outcome.reason,
+      sessionLost: true,
+    });
   }
   if (outcome.kind === "timeout") {
     return new CodeTimeoutError(
