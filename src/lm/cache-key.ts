@@ -67,10 +67,8 @@ export function lmCacheKey(
   for (const key of Object.keys(request)) {
     if (!ignoredKeys.includes(key)) params[key] = transformValue(request[key]);
   }
-  return nodeCrypto()
-    .createHash("sha256")
-    .update(orjsonDumps(params, { floatKeys: FLOAT_PARAMETERS }), "utf8")
-    .digest("hex");
+  // The one-shot hash skips the Hash object; a string is hashed as its UTF-8 bytes.
+  return nodeCrypto().hash("sha256", orjsonDumps(params, { floatKeys: FLOAT_PARAMETERS }), "hex");
 }
 
 /**

@@ -40,4 +40,19 @@ describe("orjsonDumps", () => {
     const text = orjsonDumps({ temperature: 0, max_tokens: 1000 }, { floatKeys: new Set(["temperature"]) });
     expect(text).toBe('{"max_tokens":1000,"temperature":0.0}');
   });
+
+  it("orders two keys and many keys by code point, with and without surrogates", () => {
+    expect(orjsonDumps({ "😀": 1, "\uffff": 2 })).toBe('{"\uffff":2,"😀":1}');
+    expect(orjsonDumps({ b: 1, a: 2 })).toBe('{"a":2,"b":1}');
+    expect(orjsonDumps({ c: 1, b: 2, a: 3 })).toBe('{"a":3,"b":2,"c":1}');
+  });
+
+  it("escapes a long string the same when it is seen again, and after many others", () => {
+    const long = `"line"\n${"x".repeat(200)}\u0001é`;
+    const expected = `{"content":${JSON.stringify(long)}}`;
+    expect(orjsonDumps({ content: long })).toBe(expected);
+    for (let index = 0; index < 600; index++) orjsonDumps({ [`k${index}`]: `${"y".repeat(150)}${index}` });
+    expect(orjsonDumps({ content: long })).toBe(expected);
+    expect(orjsonDumps({ content: `${long}` })).toBe(expected);
+  });
 });

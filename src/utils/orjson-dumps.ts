@@ -33,7 +33,7 @@ function dump(value: unknown, asFloat: boolean, floatKeys: ReadonlySet<string>):
   if (typeof value === "number") return orjsonNumber(value, asFloat);
   if (typeof value === "bigint") return value.toString();
   // JSON.stringify's string escaping is orjson's: \" \\ \b \f \n \r \t, other controls as \u00xx.
-  if (typeof value === "string") return JSON.stringify(value);
+  if (typeof value === "string") return value.length < MEMO_MIN_LENGTH ? JSON.stringify(value) : escapedLong(value);
   if (Array.isArray(value)) {
     let out = "[";
     for (let index = 0; index < value.length; index++) {
@@ -45,17 +45,54 @@ function dump(value: unknown, asFloat: boolean, floatKeys: ReadonlySet<string>):
   if (typeof value === "object") {
     const record = value as Record<string, unknown>;
     const keys = Object.keys(record);
-    if (keys.length > 1) keys.sort(compareCodePoints);
+    if (keys.length === 2) {
+      if (compareCodePoints(keys[0] as string, keys[1] as string) > 0) keys.reverse();
+    } else if (keys.length > 2) {
+      // The default sort (UTF-16 units) is code point order unless a key has a unit ≥ U+D800.
+      if (keys.some(hasHighUnit)) keys.sort(compareCodePoints);
+      else keys.sort();
+    }
     let out = "{";
     for (const key of keys) {
       const item = record[key];
       if (item === undefined) continue;
       if (out.length > 1) out += ",";
-      out += `${JSON.stringify(key)}:${dump(item, floatKeys.has(key), floatKeys)}`;
+      out += `${escapedKey(key)}:${dump(item, floatKeys.has(key), floatKeys)}`;
     }
     return `${out}}`;
   }
   return JSON.stringify(String(value));
+}
+
+// Cache keys hash the same long strings call after call (the system message and the demo
+// messages are the same string instances, memoized upstream), so their escaped form is kept in a
+// small bounded memo; V8 caches a string's hash, so a lookup by the same instance is cheap. The
+// memo holds only pure results of JSON.stringify, so nothing observable depends on its state.
+const MEMO_MIN_LENGTH = 128;
+const MEMO_MAX_ENTRIES = 256;
+const escapedMemo = new Map<string, string>();
+
+function escapedLong(value: string): string {
+  let escaped = escapedMemo.get(value);
+  if (escaped === undefined) {
+    escaped = JSON.stringify(value);
+    if (escapedMemo.size >= MEMO_MAX_ENTRIES) escapedMemo.clear();
+    escapedMemo.set(value, escaped);
+  }
+  return escaped;
+}
+
+// Object keys repeat on every call ("role", "content", "messages", ...), so theirs are kept too.
+const keyMemo = new Map<string, string>();
+
+function escapedKey(key: string): string {
+  let escaped = keyMemo.get(key);
+  if (escaped === undefined) {
+    escaped = JSON.stringify(key);
+    if (keyMemo.size >= MEMO_MAX_ENTRIES) keyMemo.clear();
+    keyMemo.set(key, escaped);
+  }
+  return escaped;
 }
 
 /**
@@ -98,6 +135,11 @@ function compareCodePoints(left: string, right: string): number {
     if (a !== b) return codePointRank(a) - codePointRank(b);
   }
   return left.length - right.length;
+}
+
+function hasHighUnit(key: string): boolean {
+  for (let index = 0; index < key.length; index++) if (key.charCodeAt(index) >= 0xd800) return true;
+  return false;
 }
 
 function codePointRank(unit: number): number {
