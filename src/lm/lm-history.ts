@@ -37,12 +37,16 @@ export interface LMHistoryEntry {
  * pythonIsoTimestamp(new Date(2026, 0, 2, 3, 4, 5, 6)); // "2026-01-02T03:04:05.006000"
  */
 export function pythonIsoTimestamp(date: Date = new Date()): string {
-  const pad = (value: number, width = 2) => String(value).padStart(width, "0");
   const base =
     `${pad(date.getFullYear(), 4)}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}` +
     `T${pad(date.getHours())}:${pad(date.getMinutes())}:${pad(date.getSeconds())}`;
   const milliseconds = date.getMilliseconds();
   return milliseconds === 0 ? base : `${base}.${pad(milliseconds, 3)}000`;
+}
+
+// Module-level rather than a closure per call: every LM call stamps its history entry.
+function pad(value: number, width = 2): string {
+  return String(value).padStart(width, "0");
 }
 
 const SECRET_HEADERS = new Set(["authorization", "api-key", "x-api-key", "x-goog-api-key", "proxy-authorization"]);
@@ -56,7 +60,10 @@ const SECRET_HEADERS = new Set(["authorization", "api-key", "x-api-key", "x-goog
  */
 export function redactKwargs(kwargs: Readonly<Record<string, unknown>>): Record<string, unknown> {
   const kept: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(kwargs)) {
+  // for...in without the entries arrays: this runs on every LM call, usually over few keys.
+  for (const key in kwargs) {
+    if (!Object.hasOwn(kwargs, key)) continue;
+    const value = kwargs[key];
     if (key.startsWith("api_") || key === "apiKey") continue;
     if (key === "headers" && value !== null && typeof value === "object") {
       kept[key] = Object.fromEntries(
