@@ -40,7 +40,10 @@ export function toDspyUsage(usage: LanguageModelUsage | undefined): LMUsage {
 export function sumUsage(usages: readonly LMUsage[]): LMUsage {
   const total: LMUsage = {};
   for (const usage of usages) {
-    for (const [key, value] of Object.entries(usage)) {
+    // for...in rather than Object.entries: every LM call sums its usage, so no arrays per key.
+    for (const key in usage) {
+      if (!Object.hasOwn(usage, key)) continue;
+      const value = usage[key];
       const current = total[key];
       if (typeof value === "number") total[key] = (typeof current === "number" ? current : 0) + value;
       else if (isRecord(value)) total[key] = sumUsage([isRecord(current) ? current : {}, value]);
