@@ -61,40 +61,32 @@ export function apiRoutes(options: EventStreamOptions): Hono {
     return c.json({ events: await store.listEvents(runId, { afterSeq }) });
   });
 
-  api.get("/runs/:id/results", async (c) => {
-    const runId = c.req.param("id");
-    if (!(await findRun(runId))) return c.json(unknownRun(runId), 404);
-    // The list stays light: each example's LM calls (its prompts) come from the route below.
-    const results = (await store.listResults(runId)).map(({ index, value }) => ({ index, value: withoutCalls(value) }));
-    return c.json({ results });
-  });
-
-  api.get("/runs/:id/results/:index", async (c) => {
-    const runId = c.req.param("id");
-    const index = parseSeq(c.req.param("index"));
-    if (index === undefined) return badRequest(c, "the example index must be a non-negative integer.");
-    if (!(await findRun(runId))) return c.json(unknownRun(runId), 404);
-    const result = (await store.listResults(runId)).find((row) => row.index === index);
-    if (!result) return c.json({ error: "not_found", message: `Run '${runId}' has no result ${index}.` }, 404);
-    return c.json({ result });
-  });
-
-  api.get("/runs/:id/candidates", async (c) => {
-    const runId = c.req.param("id");
-    if (!(await findRun(runId))) return c.json(unknownRun(runId), 404);
-    const rows = await store.listCandidates(runId);
-    return c.json({ candidates: rows.map(({ index, value }) => ({ index, value: candidateSummary(value) })) });
-  });
-
-  api.get("/runs/:id/candidates/:index", async (c) => {
-    const runId = c.req.param("id");
-    const index = parseSeq(c.req.param("index"));
-    if (index === undefined) return badRequest(c, "the candidate index must be a non-negative integer.");
-    if (!(await findRun(runId))) return c.json(unknownRun(runId), 404);
-    const candidate = (await store.listCandidates(runId)).find((row) => row.index === index);
-    if (!candidate) return c.json({ error: "not_found", message: `Run '${runId}' has no candidate ${index}.` }, 404);
-    return c.json({ candidate });
-  });
+  // Results and candidates alike: a light list (prompts and program states left out), and one
+  // row in full by its index.
+  const rowRoutes = (
+    plural: "results" | "candidates",
+    singular: "result" | "candidate",
+    list: (runId: string) => Promise<{ index: number; value: unknown }[]>,
+    summarize: (value: unknown) => unknown,
+  ) => {
+    api.get(`/runs/:id/${plural}`, async (c) => {
+      const runId = c.req.param("id");
+      if (!(await findRun(runId))) return c.json(unknownRun(runId), 404);
+      const rows = (await list(runId)).map(({ index, value }) => ({ index, value: summarize(value) }));
+      return c.json({ [plural]: rows });
+    });
+    api.get(`/runs/:id/${plural}/:index`, async (c) => {
+      const runId = c.req.param("id");
+      const index = parseSeq(c.req.param("index"));
+      if (index === undefined) return badRequest(c, `the ${singular} index must be a non-negative integer.`);
+      if (!(await findRun(runId))) return c.json(unknownRun(runId), 404);
+      const row = (await list(runId)).find((entry) => entry.index === index);
+      if (!row) return c.json({ error: "not_found", message: `Run '${runId}' has no ${singular} ${index}.` }, 404);
+      return c.json({ [singular]: row });
+    });
+  };
+  rowRoutes("results", "result", (runId) => store.listResults(runId), withoutCalls);
+  rowRoutes("candidates", "candidate", (runId) => store.listCandidates(runId), candidateSummary);
 
   api.post("/runs/:id/cancel", async (c) => {
     const runId = c.req.param("id");
