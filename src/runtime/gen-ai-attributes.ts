@@ -1,4 +1,5 @@
 import type { Attributes } from "@opentelemetry/api";
+import { tokenCounts } from "./token-counts.js";
 
 // Request settings as OpenTelemetry's GenAI semantic conventions name them, from DSPy kwargs.
 const REQUEST_SETTINGS: Record<string, string> = {
@@ -61,8 +62,9 @@ export function genAiUsageAttributes(outputs: unknown): Attributes {
     if (raw !== undefined) reported = true;
     const usage = asRecord(raw);
     if (Object.keys(usage).length > 0) billed = true;
-    input += numberOf(usage.prompt_tokens ?? usage.inputTokens ?? usage.input_tokens);
-    output += numberOf(usage.completion_tokens ?? usage.outputTokens ?? usage.output_tokens);
+    const tokens = tokenCounts(usage);
+    input += tokens.input;
+    output += tokens.output;
   }
   // LMs that report no usage at all (test doubles, custom BaseLMs) say nothing about the cache.
   const attributes: Attributes = reported ? { "dspy.lm.cache_hit": !billed } : {};
@@ -75,8 +77,4 @@ export function genAiUsageAttributes(outputs: unknown): Attributes {
 
 function asRecord(value: unknown): Record<string, unknown> {
   return value !== null && typeof value === "object" ? (value as Record<string, unknown>) : {};
-}
-
-function numberOf(value: unknown): number {
-  return typeof value === "number" && Number.isFinite(value) ? value : 0;
 }

@@ -1,4 +1,5 @@
 import type { ObservedLmCall } from "./observe-lm-calls.js";
+import { tokenCounts } from "./token-counts.js";
 
 /** LM calls of one model within a job. */
 export interface ModelCallCount {
@@ -29,8 +30,9 @@ export class LmCallTally {
     count.calls += 1;
     if (call.cached) count.cached += 1;
     if (call.error !== undefined) count.failed += 1;
-    count.inputTokens += call.usage.prompt_tokens ?? call.usage.input_tokens ?? 0;
-    count.outputTokens += call.usage.completion_tokens ?? call.usage.output_tokens ?? 0;
+    const tokens = tokenCounts(call.usage);
+    count.inputTokens += tokens.input;
+    count.outputTokens += tokens.output;
     this.#byModel.set(call.model, count);
   }
 
